@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Shared helpers for `make run` / `make test`: find Odoo, the virtualenv and a PostgreSQL server.
+# Every step is safe to repeat. Nothing here fetches Odoo: point ODOO_PATH at an Odoo 18.0 source tree.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$REPO/.cache"
+VENV="${VENV:-$REPO/.venv}"
+PY="$VENV/bin/python"
+DB_USER="${DB_USER:-odoo}"
+DB_PASSWORD="${DB_PASSWORD:-odoo}"
+DB_HOST="${DB_HOST:-localhost}"
+mkdir -p "$CACHE"
+
+log() { printf '[property_crm] %s\n' "$*" >&2; }
+die() { printf '[property_crm] ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_odoo_tree() { [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] && [ -d "$1/addons" ]; }
+
+find_odoo() {
+    if [ -n "${ODOO_PATH:-}" ]; then
+        is_odoo_tree "$ODOO_PATH" || die "ODOO_PATH=$ODOO_PATH is not an Odoo 18.0 source tree (no odoo-bin, odoo/release.py, addons/)."
+        ODOO="$(cd "$ODOO_PATH" && pwd)"; return
+    fi
+    for candidate in /opt/odoo18 /opt/odoo /usr/lib/python3/dist-packages/odoo/..; do
+        if is_odoo_tree "$candidate"; then ODOO="$(cd "$candidate" && pwd)"; return; fi
+    done
+    local imported
+    imported="$(python3 -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null || true)"
+    if [ -n "$imported" ] && is_odoo_tree "$imported"; then ODOO="$imported"; return; fi
+    die "Odoo 18.0 not found. Set ODOO_PATH to an Odoo 18.0 source tree (the folder holding odoo-bin), e.g. ODOO_PATH=/opt/odoo18 make test"
+}
+
+ensure_venv() {
+    local stamp="$VENV/.requirements.sha"
+    local want
+    want="$(cat "$REPO/requirements.txt" "$REPO/constraints.txt" | sha256sum | cut -c1-16)"
+    if [ -x "$PY" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return; fi
+    if ! command -v pg_config >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        apt_install libpq-dev
+    fi
+    log "installing Python requirements into $VENV"
+    [ -x "$PY" ] || python3 -m venv "$VENV"
+    # PIP_CONSTRAINT reaches pip's isolated build environments too (setuptools<70 for old sdists).
+    PIP_CONSTRAINT="$REPO/constraints.txt" "$VENV/bin/pip" install -q --disable-pip-version-check \
+        -r "$REPO/requirements.txt" -c "$REPO/constraints.txt"
+    echo "$want" > "$stamp"
+}
+
+APT_UPDATED=""
+apt_install() {
+    [ "$(id -u)" = 0 ] || die "missing system packages ($*); install them or run as root"
+    if [ -z "$APT_UPDATED" ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2; APT_UPDATED=1; fi
+    log "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+# PDF reports need wkhtmltopdf and a CJK font for the Chinese text.
+ensure_pdf_tools() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    fc-list 2>/dev/null | grep -qi 'cjk' || missing+=(fonts-noto-cjk)
+    if [ ${#missing[@]} -gt 0 ]; then
+        if [ "$(id -u)" = 0 ]; then apt_install "${missing[@]}"; else log "PDF reports need: ${missing[*]}"; fi
+    fi
+}
+
+pg_bindir() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && { echo "$d"; return; }; done
+    command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return; }
+    return 1
+}
+
+db_answers() { # can our role log in on DB_HOST:DB_PORT?
+    PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$1" -U "$DB_USER" -d postgres -Atqc 'select 1' >/dev/null 2>&1
+}
+
+# Use a server that answers; otherwise run a project-local cluster (as the postgres OS user: initdb
+# refuses root, Odoo refuses the postgres role) with a role of Odoo's own.
+ensure_postgres() {
+    PGBIN="$(pg_bindir || true)"
+    if [ -z "$PGBIN" ]; then apt_install postgresql; PGBIN="$(pg_bindir)"; fi
+    if [ -n "${DB_PORT:-}" ]; then
+        db_answers "$DB_PORT" || die "no PostgreSQL answers for role $DB_USER on $DB_HOST:$DB_PORT"
+        return
+    fi
+    if db_answers 5432; then DB_PORT=5432; return; fi
+    DB_PORT="${LOCAL_PG_PORT:-5433}"
+    local pgdata="$CACHE/pgdata" runas="" owner
+    if [ "$(id -u)" = 0 ]; then
+        owner="${PG_OS_USER:-postgres}"
+        id "$owner" >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin "$owner"
+        # the cluster owner must be able to reach the folder; fall back to /var/tmp when it cannot
+        if ! su -s /bin/sh "$owner" -c "test -x '$CACHE'" 2>/dev/null; then
+            pgdata="/var/tmp/property_crm-pg-$(echo "$REPO" | sha256sum | cut -c1-8)"
+        fi
+        runas="$owner"
+    fi
+    run_pg() { if [ -n "$runas" ]; then su -s /bin/sh "$runas" -c "$*"; else sh -c "$*"; fi; }
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+        log "creating a project-local PostgreSQL cluster in $pgdata"
+        mkdir -p "$pgdata"; [ -n "$runas" ] && chown "$runas" "$pgdata"; chmod 700 "$pgdata"
+        run_pg "'$PGBIN/initdb' -D '$pgdata' -A trust -E UTF8 --locale=C.UTF-8 >/dev/null"
+    fi
+    if ! "$PGBIN/pg_isready" -h localhost -p "$DB_PORT" -q; then
+        log "starting PostgreSQL on port $DB_PORT"
+        run_pg "'$PGBIN/pg_ctl' -D '$pgdata' -l '$pgdata/server.log' -w -o \"-p $DB_PORT -k '$pgdata' -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null"
+    fi
+    if ! db_answers "$DB_PORT"; then
+        run_pg "'$PGBIN/psql' -h '$pgdata' -p $DB_PORT -d postgres -qc \"CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'\"" >/dev/null
+    fi
+    db_answers "$DB_PORT" || die "PostgreSQL started on port $DB_PORT but role $DB_USER cannot log in"
+}
+
+write_odoo_conf() { # $1 = conf path
+    cat > "$1" <<CONF
+[options]
+addons_path = $ODOO/addons,$ODOO/odoo/addons,$REPO
+data_dir = $CACHE/data
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+db_password = $DB_PASSWORD
+http_port = ${HTTP_PORT:-8069}
+log_level = ${LOG_LEVEL:-info}
+without_demo = False
+CONF
+}
+
+setup_all() {
+    find_odoo
+    ensure_venv
+    ensure_pdf_tools
+    ensure_postgres
+    ODOO_CONF="$CACHE/odoo.conf"
+    write_odoo_conf "$ODOO_CONF"
+    export PYTHONPATH="$ODOO${PYTHONPATH:+:$PYTHONPATH}"
+}
+
+drop_db() { PGPASSWORD="$DB_PASSWORD" "$PGBIN/dropdb" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists --force "$1"; }
+db_exists() { PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atqc "select 1 from pg_database where datname='$1'" | grep -q 1; }

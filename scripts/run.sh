@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make run`: a database with property_crm and its demo data, Odoo serving on http://localhost:8069.
+source "$(dirname "$0")/lib.sh"
+setup_all
+RUN_DB="${RUN_DB:-property_crm}"
+if ! db_exists "$RUN_DB"; then
+    log "creating database $RUN_DB with property_crm and demo data (zh_CN, zh_TW)"
+    "$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$RUN_DB" -i property_crm --load-language=zh_CN,zh_TW \
+        --stop-after-init --log-level=warn
+else
+    log "updating property_crm in $RUN_DB"
+    "$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$RUN_DB" -u property_crm --stop-after-init --log-level=warn
+fi
+cat >&2 <<MSG
+[property_crm] Odoo: http://localhost:${HTTP_PORT:-8069}  database: $RUN_DB
+[property_crm] demo logins (password = login):
+  admin / admin                     administrator
+  crm_manager   客戶服務經理 (group_manager)
+  crm_supervisor 客戶關係主管 (group_supervisor)
+  crm_area_manager 片區經理 (group_area_manager, 東區)
+  crm_specialist 客服專員 (group_specialist)
+  crm_handler   被投訴部門處理人 (group_department_handler, 工程部)
+  crm_finance   財務 (group_finance)
+MSG
+exec "$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$RUN_DB" --db-filter="^${RUN_DB}\$" "$@"
