@@ -11,7 +11,7 @@ log "running the test suite"
 cd "$REPO"
 set +e
 "$VENV/bin/pytest" --odoo-config "$ODOO_CONF" --odoo-database "$TEST_DB" -p no:cacheprovider \
-    "${PYTEST_ARGS[@]:-property_crm/tests}"
+    ${PYTEST_ARGS:-property_crm/tests}
 rc=$?
 set -e
 [ "$rc" = 5 ] && die "pytest collected no test"

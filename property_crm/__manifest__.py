@@ -1,0 +1,36 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Property Customer Relations",
+    "summary": "Customer-service centre of a property-management company: "
+    "customer archive, grading, complaints with their clocks, callbacks",
+    "version": "18.0.1.0.0",
+    "category": "Services/Customer Relations",
+    "website": "https://github.com/property-crm/property_crm",
+    "author": "property_crm developers",
+    "maintainers": ["property-crm"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "hr", "portal"],
+    "data": [
+        "security/property_crm_groups.xml",
+        "security/ir.model.access.csv",
+        "security/property_crm_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/property_crm_grade_data.xml",
+        "views/property_crm_area_views.xml",
+        "views/property_crm_building_views.xml",
+        "views/property_crm_unit_views.xml",
+        "views/property_crm_grade_views.xml",
+        "views/property_crm_grade_evaluation_views.xml",
+        "views/property_crm_access_log_views.xml",
+        "views/res_partner_views.xml",
+        "views/property_crm_menus.xml",
+    ],
+    "demo": [
+        "demo/property_crm_users_demo.xml",
+        "demo/property_crm_property_demo.xml",
+        "demo/res_partner_demo.xml",
+    ],
+}

@@ -1,0 +1,195 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+SCORE_FIELDS = (
+    "score_payment",
+    "score_cooperation",
+    "score_complaint",
+    "score_value",
+    "score_influence",
+)
+
+
+class PropertyCrmGradeEvaluation(models.Model):
+    """客戶關係評估表 (seed 004 §五): the only way a customer's grade changes.
+
+    A specialist or supervisor drafts it, a supervisor submits it, a manager approves
+    (which sets the customer's grade) or refuses it.
+    """
+
+    _name = "property.crm.grade.evaluation"
+    _description = "Customer Relationship Evaluation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("customer_kind", "!=", False)],
+    )
+    current_grade_id = fields.Many2one(
+        "property.crm.grade",
+        string="Grade Before",
+        readonly=True,
+        help="The customer's grade when the evaluation was submitted.",
+    )
+    proposed_grade_id = fields.Many2one(
+        "property.crm.grade", string="Proposed Grade", required=True, tracking=True
+    )
+    score_payment = fields.Integer(string="Payment Record", help="繳費記錄, 0–10")
+    score_cooperation = fields.Integer(string="Cooperation", help="配合度, 0–10")
+    score_complaint = fields.Integer(string="Complaint Record", help="投訴記錄, 0–10")
+    score_value = fields.Integer(string="Business Value", help="業務價值 (area, rent), 0–10")
+    score_influence = fields.Integer(string="Influence", help="影響力 (owners' committee, referrals), 0–10")
+    total_score = fields.Integer(compute="_compute_total_score", store=True)
+    assessment = fields.Text(help="Analysis against the company's customer strategy (評估結果).")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_at = fields.Datetime(readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    decided_at = fields.Datetime(readonly=True, copy=False)
+    refuse_reason = fields.Text(copy=False, tracking=True)
+
+    @api.depends(*SCORE_FIELDS)
+    def _compute_total_score(self):
+        for evaluation in self:
+            evaluation.total_score = sum(evaluation[f] for f in SCORE_FIELDS)
+
+    @api.constrains(*SCORE_FIELDS)
+    def _check_scores(self):
+        for evaluation in self:
+            for fname in SCORE_FIELDS:
+                if not 0 <= evaluation[fname] <= 10:
+                    raise ValidationError(
+                        self.env._(
+                            "%(criterion)s must be between 0 and 10.",
+                            criterion=self._fields[fname].get_description(self.env)["string"],
+                        )
+                    )
+
+    @api.constrains("partner_id")
+    def _check_partner_is_customer(self):
+        for evaluation in self:
+            if not evaluation.partner_id.customer_kind:
+                raise ValidationError(
+                    self.env._("Only property customers (individual or enterprise) can be graded.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.grade.evaluation")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        if any(evaluation.state in ("submitted", "approved") for evaluation in self):
+            raise UserError(self.env._("Submitted or approved evaluations cannot be deleted."))
+
+    def _check_role(self, group_xmlid, action_label):
+        if not self.env.is_superuser() and not self.env.user.has_group(group_xmlid):
+            group = self.env.ref(group_xmlid)
+            raise AccessError(
+                self.env._(
+                    "Only %(group)s may %(action)s a customer relationship evaluation.",
+                    group=group.name,
+                    action=action_label,
+                )
+            )
+
+    def _check_state(self, allowed):
+        for evaluation in self:
+            if evaluation.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "Evaluation %(name)s is %(state)s; this step is not possible now.",
+                        name=evaluation.name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[evaluation.state],
+                    )
+                )
+
+    def action_submit(self):
+        self._check_role("property_crm.group_supervisor", self.env._("submit"))
+        self._check_state(("draft", "refused"))
+        for evaluation in self:
+            evaluation.write(
+                {
+                    "state": "submitted",
+                    "current_grade_id": evaluation.partner_id.grade_id.id,
+                    "submitted_by_id": self.env.user.id,
+                    "submitted_at": fields.Datetime.now(),
+                    "refuse_reason": False,
+                }
+            )
+            managers = self.env.ref("property_crm.group_manager").users.filtered(
+                lambda u, ev=evaluation: ev.company_id in u.company_ids
+            )
+            for manager in managers[:1] or managers:
+                evaluation.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    summary=self.env._("Approve the customer grade proposal"),
+                )
+        return True
+
+    def action_approve(self):
+        self._check_role("property_crm.group_manager", self.env._("approve"))
+        self._check_state(("submitted",))
+        for evaluation in self:
+            evaluation.write(
+                {
+                    "state": "approved",
+                    "decided_by_id": self.env.user.id,
+                    "decided_at": fields.Datetime.now(),
+                }
+            )
+            evaluation.partner_id.with_context(
+                property_crm_grade_approval=True
+            ).sudo().grade_id = evaluation.proposed_grade_id
+            evaluation.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_refuse(self):
+        self._check_role("property_crm.group_manager", self.env._("refuse"))
+        self._check_state(("submitted",))
+        for evaluation in self:
+            if not evaluation.refuse_reason:
+                raise UserError(self.env._("Please give the reason for refusing %s.", evaluation.name))
+        self.write(
+            {
+                "state": "refused",
+                "decided_by_id": self.env.user.id,
+                "decided_at": fields.Datetime.now(),
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_reset_to_draft(self):
+        self._check_state(("refused",))
+        self.write({"state": "draft"})
+        return True
