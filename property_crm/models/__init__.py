@@ -5,3 +5,10 @@ from . import property_crm_grade
 from . import property_crm_grade_evaluation
 from . import property_crm_access_log
 from . import res_partner
+from . import res_company
+from . import res_config_settings
+from . import property_crm_sla_mixin
+from . import property_crm_complaint_category
+from . import property_crm_complaint
+from . import property_crm_handling_sheet
+from . import property_crm_liaison_letter

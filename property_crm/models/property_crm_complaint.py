@@ -1,0 +1,796 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, create_index
+
+from .property_crm_sla_mixin import SLA_STATUS
+
+# The clocks of seed 000 §四(1) (房屋租賃客戶關係維護工作制度)
+FEEDBACK_DELAY = timedelta(hours=24)  # 4)C: feedback to the customer within 24 h
+REPORT_DELAY = timedelta(minutes=10)  # 5)A: major complaint reported to the head within 10 min
+RESOLVE_DELAY = timedelta(hours=12)  # 5)B: major complaint resolved within 12 h
+UPGRADE_DELAY = timedelta(days=10)  # 1.2)D: not resolved within 10 days -> major
+OPEN_STATES = ("new", "handling")
+BATCH_SIZE = 200
+
+
+class PropertyCrmComplaint(models.Model):
+    """客戶投訴記錄表 ZC-QR-027: a customer complaint and the clocks that drive it.
+
+    Minor complaints: feedback within 24 h, upgraded to major after 10 days.
+    Major complaints: reported to the head (資產管理部負責人) within 10 min — by the
+    system itself when nobody did — and resolved with the customer's agreement within 12 h.
+    """
+
+    _name = "property.crm.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.sla.mixin"]
+    _order = "received_at desc, id desc"
+    _check_company_auto = True
+    _primary_email = "email_from"
+
+    name = fields.Char(
+        string="Number", readonly=True, copy=False, index="trigram", default=lambda self: self.env._("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index=True,
+        tracking=True,
+        domain=[("customer_kind", "!=", False)],
+    )
+    email_from = fields.Char(string="Email", help="Sender of a complaint received by email.")
+    is_group_complaint = fields.Boolean(
+        string="Group Complaint", tracking=True, help="群訴: several customers, one incident."
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "property_crm_complaint_partner_rel",
+        "complaint_id",
+        "partner_id",
+        string="Other Complainants",
+        domain=[("customer_kind", "!=", False)],
+    )
+    unit_id = fields.Many2one("property.crm.unit", index=True, tracking=True, check_company=True)
+    building_id = fields.Many2one(
+        "property.crm.building",
+        compute="_compute_building_id",
+        store=True,
+        readonly=False,
+        index=True,
+        precompute=True,
+        check_company=True,
+    )
+    area_id = fields.Many2one(
+        "property.crm.area",
+        related="building_id.area_id",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    area_manager_id = fields.Many2one(related="area_id.manager_id", string="Area Manager")
+    channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("hotline", "24 h Hotline"),
+            ("email", "Email"),
+            ("portal", "Portal"),
+            ("wechat", "WeChat"),
+            ("qq", "QQ"),
+            ("walk_in", "Walk-in"),
+            ("letter", "Letter"),
+            ("visit", "Visit"),
+        ],
+        required=True,
+        default="phone",
+        tracking=True,
+    )
+    received_at = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True, index=True)
+    received_by_id = fields.Many2one(
+        "res.users",
+        string="First Responsible",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        help="首問責任人: who received the complaint; calls the customer back for minor complaints.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Handled By", tracking=True, index=True, default=lambda self: self.env.user
+    )
+    category_id = fields.Many2one("property.crm.complaint.category", tracking=True, index=True)
+    description = fields.Html(required=True)
+    customer_demand = fields.Text(string="Customer Demand")
+    severity = fields.Selection(
+        [("minor", "Minor"), ("major", "Major")],
+        required=True,
+        default="minor",
+        tracking=True,
+        index=True,
+    )
+    major_reason = fields.Selection(
+        [
+            ("a_contract", "A. Promised or contracted service not delivered, raised repeatedly"),
+            ("b_neighbour", "B. Neighbouring unit or other non-company cause"),
+            ("c_loss", "C. Major economic loss or injury through management fault"),
+            ("d_overdue", "D. Not reasonably resolved within 10 days"),
+        ],
+        tracking=True,
+    )
+    major_since = fields.Datetime(readonly=True, copy=False, help="When the complaint became major.")
+    upgraded_at = fields.Datetime(readonly=True, copy=False)
+    validity = fields.Selection(
+        [("valid", "Valid"), ("unreasonable", "Unreasonable")],
+        required=True,
+        default="valid",
+        tracking=True,
+    )
+    explanation = fields.Text(help="The explanation given for an unreasonable complaint.")
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("handling", "Handling"),
+            ("resolved", "Resolved"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    # clocks
+    feedback_deadline = fields.Datetime(readonly=True, copy=False)
+    feedback_at = fields.Datetime(string="First Feedback At", readonly=True, copy=False, tracking=True)
+    feedback_note = fields.Text(string="Feedback to Customer")
+    feedback_escalated = fields.Boolean(readonly=True, copy=False)
+    report_deadline = fields.Datetime(readonly=True, copy=False)
+    reported_at = fields.Datetime(readonly=True, copy=False, tracking=True)
+    reported_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    report_breached = fields.Boolean(
+        readonly=True, copy=False, help="Nobody reported in time: the system reported it itself."
+    )
+    resolve_deadline = fields.Datetime(readonly=True, copy=False)
+    resolve_escalated = fields.Boolean(
+        readonly=True, copy=False, help="Past 12 h unresolved: escalated to the head, under follow-up."
+    )
+    upgrade_deadline = fields.Datetime(readonly=True, copy=False)
+    resolved_at = fields.Datetime(readonly=True, copy=False, tracking=True)
+    resolution = fields.Html(copy=False)
+    customer_agreed = fields.Boolean(
+        string="Customer Agrees", copy=False, tracking=True, help="The customer agrees with the solution (客戶認同)."
+    )
+    closed_at = fields.Datetime(readonly=True, copy=False)
+    feedback_breached = fields.Boolean(compute="_compute_breaches", store=True)
+    resolve_breached = fields.Boolean(compute="_compute_breaches", store=True)
+    sla_deadline = fields.Datetime(
+        string="Next Deadline", compute="_compute_sla", store=True, index=True
+    )
+    sla_due_soon_at = fields.Datetime(compute="_compute_sla", store=True, index=True)
+    sla_status = fields.Selection(
+        SLA_STATUS, string="SLA Status", compute="_compute_sla", store=True, index=True
+    )
+    # claim (索賠)
+    claim_amount = fields.Monetary(currency_field="currency_id", tracking=True)
+    claim_state = fields.Selection(
+        [("none", "No Claim"), ("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")],
+        default="none",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    claim_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    # handling
+    handling_sheet_ids = fields.One2many("property.crm.handling.sheet", "complaint_id", string="Handling Sheets")
+    handling_sheet_count = fields.Integer(compute="_compute_counts")
+    liaison_letter_ids = fields.One2many("property.crm.liaison.letter", "complaint_id", string="Liaison Letters")
+    liaison_letter_count = fields.Integer(compute="_compute_counts")
+
+    _sql_constraints = [
+        ("claim_amount_positive", "CHECK(claim_amount >= 0)", "A claim amount cannot be negative."),
+    ]
+
+    def init(self):
+        super().init()
+        # partial indexes: the watchdog only ever scans records that still wait for a clock
+        table = self._table
+        open_states = "state IN ('new', 'handling')"
+        create_index(
+            self.env.cr,
+            "property_crm_complaint_feedback_due_idx",
+            table,
+            ["feedback_deadline"],
+            where=f"feedback_at IS NULL AND feedback_escalated IS NOT TRUE AND {open_states}",
+        )
+        create_index(
+            self.env.cr,
+            "property_crm_complaint_report_due_idx",
+            table,
+            ["report_deadline"],
+            where=f"reported_at IS NULL AND {open_states}",
+        )
+        create_index(
+            self.env.cr,
+            "property_crm_complaint_resolve_due_idx",
+            table,
+            ["resolve_deadline"],
+            where=f"resolved_at IS NULL AND resolve_escalated IS NOT TRUE AND {open_states}",
+        )
+        create_index(
+            self.env.cr,
+            "property_crm_complaint_upgrade_due_idx",
+            table,
+            ["upgrade_deadline"],
+            where=f"severity = 'minor' AND {open_states}",
+        )
+        create_index(
+            self.env.cr,
+            "property_crm_complaint_due_soon_idx",
+            table,
+            ["sla_due_soon_at"],
+            where="sla_status = 'on_track'",
+        )
+
+    # ------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------
+
+    @api.depends("unit_id")
+    def _compute_building_id(self):
+        for complaint in self:
+            if complaint.unit_id:
+                complaint.building_id = complaint.unit_id.building_id
+
+    def _compute_counts(self):
+        for complaint in self:
+            complaint.handling_sheet_count = len(complaint.handling_sheet_ids)
+            complaint.liaison_letter_count = len(complaint.liaison_letter_ids)
+
+    @api.depends("feedback_escalated", "feedback_at", "feedback_deadline", "resolve_escalated", "resolved_at", "resolve_deadline")
+    def _compute_breaches(self):
+        for complaint in self:
+            complaint.feedback_breached = complaint.feedback_escalated or bool(
+                complaint.feedback_at
+                and complaint.feedback_deadline
+                and complaint.feedback_at > complaint.feedback_deadline
+            )
+            complaint.resolve_breached = complaint.resolve_escalated or bool(
+                complaint.resolved_at
+                and complaint.resolve_deadline
+                and complaint.resolved_at > complaint.resolve_deadline
+            )
+
+    def _pending_clocks(self):
+        """(start, deadline) of each clock this complaint still waits for."""
+        self.ensure_one()
+        if self.state not in OPEN_STATES:
+            return []
+        clocks = []
+        if self.feedback_deadline and not self.feedback_at and not self.feedback_escalated:
+            clocks.append((self.received_at, self.feedback_deadline))
+        if self.report_deadline and not self.reported_at:
+            clocks.append((self.major_since, self.report_deadline))
+        if self.resolve_deadline and not self.resolved_at and not self.resolve_escalated:
+            clocks.append((self.major_since, self.resolve_deadline))
+        if self.upgrade_deadline and self.severity == "minor":
+            clocks.append((self.received_at, self.upgrade_deadline))
+        return clocks
+
+    @api.depends(
+        "state",
+        "severity",
+        "feedback_deadline",
+        "feedback_at",
+        "feedback_escalated",
+        "report_deadline",
+        "reported_at",
+        "report_breached",
+        "resolve_deadline",
+        "resolved_at",
+        "resolve_escalated",
+        "upgrade_deadline",
+    )
+    def _compute_sla(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            clocks = complaint._pending_clocks()
+            complaint.sla_deadline = min((deadline for _start, deadline in clocks), default=False)
+            complaint.sla_due_soon_at = min(
+                (self._sla_due_soon_at(start, deadline) for start, deadline in clocks), default=False
+            )
+            if complaint.state in ("resolved", "closed", "cancelled"):
+                complaint.sla_status = "done"
+            elif complaint.feedback_escalated or complaint.report_breached or complaint.resolve_escalated:
+                complaint.sla_status = "breached"
+            elif complaint.sla_due_soon_at and complaint.sla_due_soon_at <= now:
+                complaint.sla_status = "due_soon"
+            else:
+                complaint.sla_status = "on_track"
+
+    # ------------------------------------------------------------------
+    # constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("severity", "major_reason")
+    def _check_major_reason(self):
+        for complaint in self:
+            if complaint.severity == "major" and not complaint.major_reason:
+                raise ValidationError(
+                    self.env._("A major complaint needs its reason (A, B, C or D) — %s.", complaint.name)
+                )
+
+    @api.constrains("claim_amount")
+    def _check_claim_amount(self):
+        for complaint in self:
+            if complaint.claim_amount < 0:
+                raise ValidationError(self.env._("A claim amount cannot be negative."))
+
+    @api.constrains("partner_id", "email_from")
+    def _check_customer(self):
+        for complaint in self:
+            if not complaint.partner_id and not complaint.email_from:
+                raise ValidationError(self.env._("A complaint needs the customer who complains."))
+
+    # ------------------------------------------------------------------
+    # onchanges and CRUD
+    # ------------------------------------------------------------------
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.partner_id and not self.unit_id:
+            self.unit_id = self.partner_id.property_unit_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.complaint")
+            if vals.get("claim_amount") and vals.get("claim_state", "none") == "none":
+                vals["claim_state"] = "requested"
+        complaints = super().create(vals_list)
+        for complaint in complaints:
+            complaint._start_clocks()
+        return complaints
+
+    def write(self, vals):
+        if "claim_amount" in vals and vals["claim_amount"] and "claim_state" not in vals:
+            if any(complaint.claim_state == "approved" for complaint in self):
+                raise UserError(self.env._("An approved claim cannot be changed."))
+            vals["claim_state"] = "requested"
+        became_major = self.browse()
+        if vals.get("severity") == "major":
+            became_major = self.filtered(lambda complaint: complaint.severity == "minor")
+        res = super().write(vals)
+        for complaint in became_major:
+            complaint._start_major_clocks(fields.Datetime.now())
+        if "validity" in vals:
+            for complaint in self.filtered(lambda c: c.validity == "unreasonable" and c.state in OPEN_STATES):
+                complaint.write({"feedback_deadline": False, "upgrade_deadline": False})
+        return res
+
+    def _start_clocks(self):
+        """Set the deadlines of a new complaint and schedule the watchdog at each."""
+        self.ensure_one()
+        vals = {}
+        if self.validity == "valid":
+            factor = self.partner_id.grade_id.sla_factor or 1.0
+            vals["feedback_deadline"] = self.received_at + FEEDBACK_DELAY * factor
+            vals["upgrade_deadline"] = self.received_at + UPGRADE_DELAY
+        if vals:
+            super(PropertyCrmComplaint, self).write(vals)
+        if self.severity == "major":
+            self._start_major_clocks(self.received_at)
+        self._sla_schedule_pending()
+
+    def _sla_schedule_pending(self):
+        moments = []
+        for complaint in self:
+            for start, deadline in complaint._pending_clocks():
+                moments += [deadline, self._sla_due_soon_at(start, deadline)]
+        self._sla_schedule(moments)
+
+    def _start_major_clocks(self, since):
+        self.ensure_one()
+        super(PropertyCrmComplaint, self).write(
+            {
+                "major_since": since,
+                "report_deadline": since + REPORT_DELAY,
+                "resolve_deadline": since + RESOLVE_DELAY,
+            }
+        )
+        self._sla_schedule_pending()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        for complaint in self:
+            if complaint.state != "new" or complaint.handling_sheet_ids:
+                raise UserError(
+                    self.env._("Complaint %s is being handled: cancel it instead of deleting it.", complaint.name)
+                )
+
+    # ------------------------------------------------------------------
+    # mail
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the complaints alias becomes a complaint of the matching customer."""
+        values = dict(custom_values or {})
+        email_from = msg_dict.get("email_from") or ""
+        partner = self.env["res.partner"]
+        if msg_dict.get("author_id"):
+            partner = partner.browse(msg_dict["author_id"])
+        if not partner:
+            partner = self.env["res.partner"].search(
+                [("email_normalized", "=", self.env["res.partner"]._parse_partner_name(email_from)[1]),
+                 ("customer_kind", "!=", False)],
+                limit=1,
+            ) if email_from else partner
+        values.setdefault("channel", "email")
+        values.setdefault("email_from", email_from)
+        values.setdefault("description", msg_dict.get("body") or msg_dict.get("subject") or "")
+        if partner.customer_kind:
+            values.setdefault("partner_id", partner.id)
+            values.setdefault("unit_id", partner.property_unit_id.id)
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A message sent to the customer counts as the first feedback (24 h clock)."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        subtype = message.subtype_id
+        if not subtype or not message.author_id.user_ids.filtered(lambda user: not user.share):
+            return res
+        feedback_subtype = self.env.ref("property_crm.mt_complaint_feedback")
+        for complaint in self.filtered(lambda c: not c.feedback_at and c.state in OPEN_STATES):
+            to_customer = complaint.partner_id and complaint.partner_id in (
+                message.partner_ids | complaint.message_partner_ids
+            )
+            if subtype == feedback_subtype or (
+                subtype == self.env.ref("mail.mt_comment") and to_customer
+            ):
+                complaint.feedback_at = message.date or fields.Datetime.now()
+        return res
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def _check_group(self, group_xmlid):
+        if not self.env.is_superuser() and not self.env.user.has_group(group_xmlid):
+            raise AccessError(
+                self.env._(
+                    "Only %(group)s may do this on complaint %(name)s.",
+                    group=self.env.ref(group_xmlid).name,
+                    name=", ".join(self.mapped("name")),
+                )
+            )
+
+    def _check_open(self):
+        for complaint in self:
+            if complaint.state not in OPEN_STATES:
+                raise UserError(
+                    self.env._("Complaint %s is no longer open.", complaint.name)
+                )
+
+    def action_log_feedback(self):
+        """Record the feedback given to the customer (phone, visit...): stops the 24 h clock."""
+        self._check_group("property_crm.group_specialist")
+        self._check_open()
+        for complaint in self:
+            if not complaint.feedback_note:
+                raise UserError(self.env._("Write the feedback given to the customer first."))
+            complaint.message_post(
+                body=complaint.feedback_note,
+                subtype_xmlid="property_crm.mt_complaint_feedback",
+            )
+            complaint.write({"feedback_at": complaint.feedback_at or fields.Datetime.now(), "feedback_note": False})
+        return True
+
+    def action_start_handling(self):
+        self._check_group("property_crm.group_specialist")
+        self._check_open()
+        self.filtered(lambda c: c.state == "new").write({"state": "handling"})
+        return True
+
+    def action_report_to_head(self):
+        """5)A: the area manager reports a major complaint to the head within 10 minutes."""
+        self._check_group("property_crm.group_area_manager")
+        self._check_open()
+        for complaint in self:
+            if complaint.severity != "major":
+                raise UserError(self.env._("Only major complaints are reported to the head."))
+            if complaint.reported_at:
+                raise UserError(self.env._("Complaint %s was already reported.", complaint.name))
+            complaint._report_to_head(self.env.user)
+        return True
+
+    def _report_to_head(self, reporter, automatic=False):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        heads = self._sla_head_users(self.company_id)
+        vals = {"reported_at": now, "reported_by_id": reporter.id}
+        if automatic:
+            vals["report_breached"] = True
+        self.write(vals)
+        if automatic:
+            summary = self.env._("Major complaint %s not reported within 10 minutes", self.name)
+            body = self.env._(
+                "Nobody reported major complaint %(name)s within 10 minutes of %(since)s: "
+                "the system reported it to the head and recorded the breach.",
+                name=self.name,
+                since=fields.Datetime.to_string(self.major_since),
+            )
+            self._sla_escalate(heads, summary, body)
+        else:
+            self.message_post(
+                body=self.env._("Major complaint reported to the head by %s.", reporter.name),
+                subtype_xmlid="property_crm.mt_complaint_reported",
+                partner_ids=heads.partner_id.ids,
+            )
+
+    def action_resolve(self):
+        """Resolved with the customer's agreement; the callback follows within 24 h."""
+        self._check_group("property_crm.group_specialist")
+        self._check_open()
+        for complaint in self:
+            if complaint.validity != "valid":
+                raise UserError(self.env._("An unreasonable complaint is answered and closed, not resolved."))
+            open_sheets = complaint.handling_sheet_ids.filtered(lambda s: s.state in ("draft", "sent", "accepted"))
+            if open_sheets:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s still has open handling sheets: %(sheets)s.",
+                        name=complaint.name,
+                        sheets=", ".join(open_sheets.mapped("name")),
+                    )
+                )
+            if not complaint.customer_agreed:
+                raise UserError(
+                    self.env._("Note the customer's agreement with the solution before resolving %s.", complaint.name)
+                )
+            if not complaint.resolution:
+                raise UserError(self.env._("Describe the resolution of %s.", complaint.name))
+        self.write({"state": "resolved", "resolved_at": fields.Datetime.now()})
+        return True
+
+    def action_close(self):
+        self._check_group("property_crm.group_specialist")
+        for complaint in self:
+            if complaint.state != "resolved":
+                raise UserError(self.env._("Only a resolved complaint can be closed (%s).", complaint.name))
+        self.write({"state": "closed", "closed_at": fields.Datetime.now()})
+        return True
+
+    def action_answer_unreasonable(self):
+        """4)G: an unreasonable complaint gets a patient explanation and is closed."""
+        self._check_group("property_crm.group_specialist")
+        self._check_open()
+        for complaint in self:
+            if complaint.validity != "unreasonable":
+                raise UserError(self.env._("Mark the complaint as unreasonable first."))
+            if not complaint.explanation:
+                raise UserError(self.env._("Write the explanation given to the customer."))
+            if complaint.handling_sheet_ids.filtered(lambda s: s.state != "cancelled"):
+                raise UserError(self.env._("An unreasonable complaint gets no handling sheet."))
+            now = fields.Datetime.now()
+            complaint.message_post(body=complaint.explanation, subtype_xmlid="property_crm.mt_complaint_feedback")
+            complaint.write({"state": "closed", "feedback_at": complaint.feedback_at or now, "closed_at": now})
+        return True
+
+    def action_cancel(self):
+        self._check_group("property_crm.group_specialist")
+        for complaint in self:
+            if complaint.state in ("closed", "cancelled"):
+                raise UserError(self.env._("Complaint %s is already closed.", complaint.name))
+            if complaint.state != "new" and not self.env.user.has_group("property_crm.group_supervisor"):
+                raise AccessError(self.env._("Only a supervisor may cancel a complaint that is being handled."))
+        self.handling_sheet_ids.filtered(lambda s: s.state in ("draft", "sent", "accepted")).write(
+            {"state": "cancelled"}
+        )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_approve_claim(self):
+        """Claims: over the limit (10,000 yuan) only the manager approves (seed 003)."""
+        self._check_group("property_crm.group_supervisor")
+        for complaint in self:
+            if complaint.claim_state != "requested":
+                raise UserError(self.env._("Complaint %s has no claim waiting for approval.", complaint.name))
+            limit = complaint.company_id.property_crm_claim_limit
+            if complaint.claim_amount > limit and not self.env.user.has_group("property_crm.group_manager"):
+                raise AccessError(
+                    self.env._(
+                        "A claim over %(limit)s can only be approved by a Customer Service Manager.",
+                        limit=limit,
+                    )
+                )
+        self.write({"claim_state": "approved", "claim_approved_by_id": self.env.user.id})
+        return True
+
+    def action_refuse_claim(self):
+        self._check_group("property_crm.group_supervisor")
+        self.filtered(lambda c: c.claim_state == "requested").write({"claim_state": "refused"})
+        return True
+
+    def action_new_handling_sheet(self):
+        self.ensure_one()
+        if self.validity != "valid":
+            raise UserError(self.env._("An unreasonable complaint gets no handling sheet."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "property.crm.handling.sheet",
+            "view_mode": "form",
+            "context": {
+                "default_complaint_id": self.id,
+                "default_department_id": self.category_id.department_id.id,
+            },
+        }
+
+    def action_view_handling_sheets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("property_crm.property_crm_handling_sheet_action")
+        action["domain"] = [("complaint_id", "=", self.id)]
+        action["context"] = {"default_complaint_id": self.id}
+        return action
+
+    def action_new_liaison_letter(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "property.crm.liaison.letter",
+            "view_mode": "form",
+            "context": {
+                "default_complaint_id": self.id,
+                "default_subject": self.name,
+                "default_to_department_id": self.category_id.department_id.id,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # the watchdog
+    # ------------------------------------------------------------------
+
+    def _sla_upgrade_overdue(self, now):
+        """1.2)D: a complaint not resolved within 10 days becomes major (reason D)."""
+        due = self._sla_lock_due(
+            SQL(
+                "upgrade_deadline <= %s AND severity = 'minor' AND state IN ('new', 'handling')",
+                now,
+            ),
+            "upgrade_deadline",
+            BATCH_SIZE,
+        )
+        for complaint in due:
+            complaint.write({"severity": "major", "major_reason": "d_overdue", "upgraded_at": now})
+            complaint.message_post(
+                body=self.env._(
+                    "Not resolved within 10 days of %s: upgraded to a major complaint (reason D).",
+                    fields.Datetime.to_string(complaint.received_at),
+                ),
+                subtype_xmlid="property_crm.mt_complaint_upgraded",
+            )
+        return len(due)
+
+    def _sla_feedback(self, now):
+        due = self._sla_lock_due(
+            SQL(
+                "feedback_deadline <= %s AND feedback_at IS NULL AND feedback_escalated IS NOT TRUE "
+                "AND state IN ('new', 'handling')",
+                now,
+            ),
+            "feedback_deadline",
+            BATCH_SIZE,
+        )
+        for complaint in due:
+            complaint.feedback_escalated = True
+            target = complaint.area_id.manager_id or complaint._sla_head_users(complaint.company_id)
+            complaint._sla_escalate(
+                target,
+                self.env._("No feedback within 24 h: %s", complaint.name),
+                self.env._(
+                    "Complaint %(name)s got no feedback to the customer within 24 hours "
+                    "(deadline %(deadline)s). Please follow up with the customer.",
+                    name=complaint.name,
+                    deadline=fields.Datetime.to_string(complaint.feedback_deadline),
+                ),
+            )
+        return len(due)
+
+    def _sla_report(self, now):
+        due = self._sla_lock_due(
+            SQL("report_deadline <= %s AND reported_at IS NULL AND state IN ('new', 'handling')", now),
+            "report_deadline",
+            BATCH_SIZE,
+        )
+        system = self.env.ref("base.user_root")
+        for complaint in due:
+            complaint._report_to_head(system, automatic=True)
+        return len(due)
+
+    def _sla_resolve(self, now):
+        due = self._sla_lock_due(
+            SQL(
+                "resolve_deadline <= %s AND resolved_at IS NULL AND resolve_escalated IS NOT TRUE "
+                "AND state IN ('new', 'handling')",
+                now,
+            ),
+            "resolve_deadline",
+            BATCH_SIZE,
+        )
+        for complaint in due:
+            complaint.resolve_escalated = True
+            complaint._sla_escalate(
+                complaint._sla_head_users(complaint.company_id),
+                self.env._("Major complaint %s not resolved within 12 h", complaint.name),
+                self.env._(
+                    "Major complaint %(name)s was not resolved with the customer's agreement within "
+                    "12 hours (deadline %(deadline)s). It stays under follow-up.",
+                    name=complaint.name,
+                    deadline=fields.Datetime.to_string(complaint.resolve_deadline),
+                ),
+            )
+        return len(due)
+
+    def _sla_due_soon(self, now):
+        due = self._sla_lock_due(
+            SQL("sla_due_soon_at <= %s AND sla_status = 'on_track'", now),
+            "sla_due_soon_at",
+            BATCH_SIZE * 5,
+        )
+        if due:
+            self.env.add_to_compute(self._fields["sla_status"], due)
+            due.flush_recordset(["sla_status"])
+        return len(due)
+
+    def _sla_watchdog(self, now):
+        """One batch of every complaint clock; returns (done, remaining)."""
+        done = (
+            self._sla_upgrade_overdue(now)
+            + self._sla_report(now)
+            + self._sla_feedback(now)
+            + self._sla_resolve(now)
+            + self._sla_due_soon(now)
+        )
+        remaining = self._sla_count_due(
+            SQL(
+                "state IN ('new', 'handling') AND ("
+                "(upgrade_deadline <= %(now)s AND severity = 'minor')"
+                " OR (report_deadline <= %(now)s AND reported_at IS NULL)"
+                " OR (feedback_deadline <= %(now)s AND feedback_at IS NULL AND feedback_escalated IS NOT TRUE)"
+                " OR (resolve_deadline <= %(now)s AND resolved_at IS NULL AND resolve_escalated IS NOT TRUE))",
+                now=now,
+            )
+        ) if done else 0
+        return done, remaining
+
+    @api.model
+    def _cron_sla_watchdog(self):
+        """ir_cron_sla_watchdog: escalate every breach once, then sleep until the next deadline."""
+        now = fields.Datetime.now()
+        done = remaining = 0
+        for model in self._sla_watchdog_models():
+            model_done, model_remaining = self.env[model]._sla_watchdog(now)
+            done += model_done
+            remaining += model_remaining
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _sla_watchdog_models(self):
+        return ["property.crm.complaint", "property.crm.handling.sheet", "property.crm.liaison.letter"]
+
+    def _handling_sheet_content(self):
+        """投訴內容 of a handling sheet: the complaint and the customer's demand."""
+        self.ensure_one()
+        content = Markup(self.description or "")
+        if self.customer_demand:
+            content += Markup("<p><b>%s:</b> %s</p>") % (self.env._("Customer demand"), self.customer_demand)
+        return content

@@ -1,0 +1,182 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, create_index
+
+DEFAULT_DELAY = timedelta(days=2)
+BATCH_SIZE = 200
+
+
+class PropertyCrmLiaisonLetter(models.Model):
+    """工作聯繫函 Z-QR-025: a request to another department to settle a matter by a deadline.
+
+    Raised from a complaint (or a callback or survey); an overdue letter is escalated to
+    the receiving department's manager.
+    """
+
+    _name = "property.crm.liaison.letter"
+    _description = "Work Liaison Letter"
+    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.sla.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    complaint_id = fields.Many2one(
+        "property.crm.complaint", index=True, ondelete="set null", check_company=True, tracking=True
+    )
+    area_id = fields.Many2one(related="complaint_id.area_id", store=True, index=True)
+    from_department_id = fields.Many2one(
+        "hr.department",
+        string="From Department",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.user.employee_ids[:1].department_id,
+        check_company=True,
+    )
+    to_department_id = fields.Many2one(
+        "hr.department", string="To Department", required=True, tracking=True, index=True, check_company=True
+    )
+    subject = fields.Char(required=True, tracking=True)
+    description = fields.Html(required=True)
+    deadline = fields.Datetime(
+        required=True, tracking=True, default=lambda self: fields.Datetime.now() + DEFAULT_DELAY
+    )
+    sent_at = fields.Datetime(readonly=True, copy=False)
+    reply = fields.Html()
+    replied_at = fields.Datetime(readonly=True, copy=False)
+    replied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("sent", "Sent"),
+            ("replied", "Replied"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    escalated = fields.Boolean(readonly=True, copy=False)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+
+    def init(self):
+        super().init()
+        create_index(
+            self.env.cr,
+            "property_crm_liaison_letter_due_idx",
+            self._table,
+            ["deadline"],
+            where="state = 'sent' AND escalated IS NOT TRUE",
+        )
+
+    @api.depends("deadline", "state", "replied_at")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for letter in self:
+            letter.is_overdue = letter.state == "sent" and letter.deadline and letter.deadline < now
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue letters."))
+        domain = [("state", "=", "sent"), ("deadline", "<", fields.Datetime.now())]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.liaison.letter")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "deadline" in vals:
+            # a new deadline is a new clock: it may be escalated again once it passes
+            sent = self.filtered(lambda letter: letter.state == "sent")
+            sent.filtered("escalated").write({"escalated": False})
+            self._sla_schedule(sent.mapped("deadline"))
+        return res
+
+    def _check_receiving_department(self):
+        user = self.env.user
+        if self.env.is_superuser() or user.has_group("property_crm.group_specialist"):
+            return
+        for letter in self:
+            members = letter.to_department_id.member_ids.user_id | letter.to_department_id.manager_id.user_id
+            if user not in members:
+                raise AccessError(
+                    self.env._("Only %s may reply to this liaison letter.", letter.to_department_id.display_name)
+                )
+
+    def action_send(self):
+        for letter in self:
+            if letter.state != "draft":
+                raise UserError(self.env._("Liaison letter %s was already sent.", letter.name))
+            if letter.deadline <= fields.Datetime.now():
+                raise UserError(self.env._("The deadline of %s is already past.", letter.name))
+        self.write({"state": "sent", "sent_at": fields.Datetime.now()})
+        for letter in self:
+            manager = letter.to_department_id.manager_id.user_id
+            if manager:
+                letter.activity_schedule(
+                    "property_crm.mail_activity_type_handling",
+                    date_deadline=fields.Date.to_date(letter.deadline),
+                    summary=self.env._("Reply to liaison letter %s", letter.name),
+                    user_id=manager.id,
+                )
+        self._sla_schedule(self.mapped("deadline"))
+        return True
+
+    def action_reply(self):
+        self._check_receiving_department()
+        for letter in self:
+            if letter.state != "sent":
+                raise UserError(self.env._("Liaison letter %s is not waiting for a reply.", letter.name))
+            if not letter.reply:
+                raise UserError(self.env._("Write the reply first."))
+        self.write({"state": "replied", "replied_at": fields.Datetime.now(), "replied_by_id": self.env.user.id})
+        self.activity_feedback(["property_crm.mail_activity_type_handling"])
+        for letter in self.filtered("complaint_id"):
+            letter.complaint_id.message_post(
+                body=self.env._("%(department)s replied to liaison letter %(letter)s.",
+                                department=letter.to_department_id.display_name, letter=letter.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_close(self):
+        self.filtered(lambda letter: letter.state in ("replied", "sent")).write({"state": "closed"})
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda letter: letter.state in ("draft", "sent")).write({"state": "cancelled"})
+        self.activity_unlink(["property_crm.mail_activity_type_handling"])
+        return True
+
+    def _sla_watchdog(self, now):
+        condition = SQL("deadline <= %s AND state = 'sent' AND escalated IS NOT TRUE", now)
+        due = self._sla_lock_due(condition, "deadline", BATCH_SIZE)
+        for letter in due:
+            letter.escalated = True
+            manager = letter.to_department_id.manager_id.user_id
+            letter._sla_escalate(
+                manager or self._sla_head_users(letter.company_id),
+                self.env._("Liaison letter %s is overdue", letter.name),
+                self.env._(
+                    "%(department)s has not replied to liaison letter %(letter)s (%(subject)s) "
+                    "due %(deadline)s.",
+                    department=letter.to_department_id.display_name,
+                    letter=letter.name,
+                    subject=letter.subject,
+                    deadline=fields.Datetime.to_string(letter.deadline),
+                ),
+            )
+        remaining = self._sla_count_due(condition) if due else 0
+        return len(due), remaining

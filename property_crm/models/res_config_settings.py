@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    property_crm_currency_id = fields.Many2one(related="company_id.currency_id")
+    property_crm_head_user_id = fields.Many2one(
+        related="company_id.property_crm_head_user_id", readonly=False
+    )
+    property_crm_claim_limit = fields.Monetary(
+        related="company_id.property_crm_claim_limit", readonly=False, currency_field="property_crm_currency_id"
+    )
