@@ -194,10 +194,6 @@ class PropertyCrmComplaint(models.Model):
     liaison_letter_ids = fields.One2many("property.crm.liaison.letter", "complaint_id", string="Liaison Letters")
     liaison_letter_count = fields.Integer(compute="_compute_counts")
 
-    _sql_constraints = [
-        ("claim_amount_positive", "CHECK(claim_amount >= 0)", "A claim amount cannot be negative."),
-    ]
-
     def init(self):
         super().init()
         # partial indexes: the watchdog only ever scans records that still wait for a clock
