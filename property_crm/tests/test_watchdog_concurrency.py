@@ -1,0 +1,78 @@
+from contextlib import closing
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID, api
+from odoo.sql_db import db_connect
+from odoo.tests.common import TransactionCase
+
+from .common_complaint import T0
+
+
+class TestWatchdogConcurrency(TransactionCase):
+    """Two workers running the watchdog at once escalate a breach exactly once.
+
+    This test commits on real, separate connections (the ORM test cursor cannot
+    show concurrency); it removes what it created.
+    """
+
+    def _cursor(self):
+        cr = db_connect(self.env.cr.dbname).cursor()
+        cr.execute("SET lock_timeout = '10s'")
+        return cr
+
+    def test_two_cursors_escalate_once(self):
+        with closing(self._cursor()) as cr0:
+            env0 = api.Environment(cr0, SUPERUSER_ID, {})
+            with freeze_time(T0):
+                complaint = env0["property.crm.complaint"].create(
+                    {
+                        "email_from": "concurrency.test@example.com",
+                        "description": "<p>concurrency test</p>",
+                        "received_at": T0,
+                    }
+                )
+            complaint_id = complaint.id
+            cr0.commit()
+        try:
+            at = T0 + timedelta(hours=24, seconds=5)
+            with closing(self._cursor()) as cr_a, closing(self._cursor()) as cr_b, freeze_time(at):
+                env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+                env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+                # worker A takes the due complaint and escalates it, not yet committed
+                env_a["property.crm.complaint"]._cron_sla_watchdog()
+                env_a.flush_all()
+                # worker B runs meanwhile: the row is locked by A, B skips it
+                env_b["property.crm.complaint"]._cron_sla_watchdog()
+                env_b.flush_all()
+                skipped = not env_b["property.crm.complaint"].browse(complaint_id).feedback_escalated
+                cr_a.commit()
+                cr_b.commit()
+            self.assertTrue(skipped, "the second worker must not see the row as its own")
+            # a third run after both committed finds nothing left to do
+            with closing(self._cursor()) as cr_c, freeze_time(at + timedelta(minutes=1)):
+                env_c = api.Environment(cr_c, SUPERUSER_ID, {})
+                env_c["property.crm.complaint"]._cron_sla_watchdog()
+                cr_c.commit()
+            with closing(self._cursor()) as cr_d:
+                env_d = api.Environment(cr_d, SUPERUSER_ID, {})
+                complaint = env_d["property.crm.complaint"].browse(complaint_id)
+                escalation = env_d.ref("property_crm.mail_activity_type_escalation")
+                activities = complaint.activity_ids.filtered(lambda a: a.activity_type_id == escalation)
+                messages = complaint.message_ids.filtered(
+                    lambda m: m.subtype_id == env_d.ref("property_crm.mt_escalation")
+                )
+                heads = complaint._sla_head_users(complaint.company_id)
+                self.assertTrue(complaint.feedback_escalated)
+                self.assertEqual(len(messages), 1)
+                self.assertEqual(len(activities), len(heads.filtered(lambda u: u.active and not u.share)))
+                self.assertEqual(len(activities.user_id), len(activities), "one activity per person")
+        finally:
+            with closing(self._cursor()) as cr_e:
+                env_e = api.Environment(cr_e, SUPERUSER_ID, {})
+                complaint = env_e["property.crm.complaint"].browse(complaint_id).exists()
+                complaint.activity_ids.unlink()
+                complaint.message_ids.unlink()
+                complaint.unlink()
+                cr_e.commit()
