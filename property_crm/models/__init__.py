@@ -12,3 +12,8 @@ from . import property_crm_complaint_category
 from . import property_crm_complaint
 from . import property_crm_handling_sheet
 from . import property_crm_liaison_letter
+from . import property_crm_callback
+from . import property_crm_repair_order
+from . import survey_survey
+from . import survey_question_answer
+from . import survey_user_input

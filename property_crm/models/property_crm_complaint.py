@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index
 
+from .property_crm_callback import CALLBACK_DELAY
 from .property_crm_sla_mixin import SLA_STATUS
 
 # The clocks of seed 000 §四(1) (房屋租賃客戶關係維護工作制度)
@@ -193,6 +194,8 @@ class PropertyCrmComplaint(models.Model):
     handling_sheet_count = fields.Integer(compute="_compute_counts")
     liaison_letter_ids = fields.One2many("property.crm.liaison.letter", "complaint_id", string="Liaison Letters")
     liaison_letter_count = fields.Integer(compute="_compute_counts")
+    callback_ids = fields.One2many("property.crm.callback", "complaint_id", string="Callbacks")
+    repair_order_ids = fields.One2many("property.crm.repair.order", "complaint_id", string="Repair Orders")
 
     def init(self):
         super().init()
@@ -554,16 +557,73 @@ class PropertyCrmComplaint(models.Model):
                 )
             if not complaint.resolution:
                 raise UserError(self.env._("Describe the resolution of %s.", complaint.name))
-        self.write({"state": "resolved", "resolved_at": fields.Datetime.now()})
+        now = fields.Datetime.now()
+        self.write({"state": "resolved", "resolved_at": now})
+        self._create_callbacks(now)
         return True
 
+    def _create_callbacks(self, resolved_at):
+        """Seed 000 §四(1)3.1): a minor complaint is called back by whoever received it
+        (phone or WeChat), a major one by the area manager face to face, within 24 h."""
+        vals_list = []
+        for complaint in self:
+            major = complaint.severity == "major"
+            caller = (complaint.area_id.manager_id if major else False) or complaint.received_by_id
+            vals_list.append(
+                {
+                    "company_id": complaint.company_id.id,
+                    "callback_type": "complaint",
+                    "method": "face_to_face" if major else "phone",
+                    "complaint_id": complaint.id,
+                    "partner_id": complaint.partner_id.id,
+                    "unit_id": complaint.unit_id.id,
+                    "user_id": caller.id,
+                    "deadline": resolved_at + CALLBACK_DELAY,
+                }
+            )
+        return self.env["property.crm.callback"].sudo().create(vals_list)
+
     def action_close(self):
+        """A complaint closes only once the customer has been called back."""
         self._check_group("property_crm.group_specialist")
         for complaint in self:
             if complaint.state != "resolved":
                 raise UserError(self.env._("Only a resolved complaint can be closed (%s).", complaint.name))
+            callbacks = complaint.callback_ids.filtered(lambda c: c.callback_type == "complaint")
+            if not callbacks or any(c.state not in ("done", "unreachable", "cancelled") for c in callbacks):
+                raise UserError(
+                    self.env._(
+                        "Complaint %s cannot be closed before its callback is done "
+                        "(or marked unreachable after the recorded attempts).",
+                        complaint.name,
+                    )
+                )
         self.write({"state": "closed", "closed_at": fields.Datetime.now()})
         return True
+
+    def _reopen_after_callback(self, callback):
+        """An unsatisfied callback sends the complaint back to handling."""
+        self.ensure_one()
+        self.write({"state": "handling", "resolved_at": False, "customer_agreed": False})
+        self.message_post(
+            body=self.env._("Reopened: the customer is not satisfied (callback %s).", callback.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._sla_schedule_pending()
+
+    def action_new_repair_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "property.crm.repair.order",
+            "view_mode": "form",
+            "context": {
+                "default_complaint_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_unit_id": self.unit_id.id,
+                "default_description": self.description,
+            },
+        }
 
     def action_answer_unreasonable(self):
         """4)G: an unreasonable complaint gets a patient explanation and is closed."""
@@ -781,7 +841,12 @@ class PropertyCrmComplaint(models.Model):
 
     @api.model
     def _sla_watchdog_models(self):
-        return ["property.crm.complaint", "property.crm.handling.sheet", "property.crm.liaison.letter"]
+        return [
+            "property.crm.complaint",
+            "property.crm.handling.sheet",
+            "property.crm.liaison.letter",
+            "property.crm.callback",
+        ]
 
     def _handling_sheet_content(self):
         """投訴內容 of a handling sheet: the complaint and the customer's demand."""

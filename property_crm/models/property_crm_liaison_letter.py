@@ -28,7 +28,10 @@ class PropertyCrmLiaisonLetter(models.Model):
     complaint_id = fields.Many2one(
         "property.crm.complaint", index=True, ondelete="set null", check_company=True, tracking=True
     )
-    area_id = fields.Many2one(related="complaint_id.area_id", store=True, index=True)
+    callback_id = fields.Many2one("property.crm.callback", index=True, ondelete="set null", tracking=True)
+    area_id = fields.Many2one(
+        "property.crm.area", compute="_compute_area_id", store=True, index=True, precompute=True
+    )
     from_department_id = fields.Many2one(
         "hr.department",
         string="From Department",
@@ -75,6 +78,11 @@ class PropertyCrmLiaisonLetter(models.Model):
             ["deadline"],
             where="state = 'sent' AND escalated IS NOT TRUE",
         )
+
+    @api.depends("complaint_id.area_id", "callback_id.area_id")
+    def _compute_area_id(self):
+        for letter in self:
+            letter.area_id = letter.complaint_id.area_id or letter.callback_id.area_id
 
     @api.depends("deadline", "state", "replied_at")
     def _compute_is_overdue(self):

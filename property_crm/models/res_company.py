@@ -16,3 +16,28 @@ class ResCompany(models.Model):
         default=10000.0,
         help="Claims above this amount can only be approved by a Customer Service Manager.",
     )
+    property_crm_callback_attempts = fields.Integer(
+        string="Attempts Before Unreachable",
+        default=3,
+        help="A callback may be marked unreachable only after this many recorded attempts.",
+    )
+    property_crm_warranty_months = fields.Integer(
+        string="Warranty Period (months)",
+        default=24,
+        help="Repairs reported within this period after the unit's handover are in warranty.",
+    )
+    property_crm_survey_threshold = fields.Integer(
+        string="Satisfaction Threshold",
+        default=3,
+        help="A survey answer rated below this (1-5) creates a callback.",
+    )
+    property_crm_survey_callback_days = fields.Integer(
+        string="Survey Callback Delay (days)",
+        default=7,
+    )
+    property_crm_survey_callback_target = fields.Float(
+        string="Survey Callback Target (%)",
+        default=100.0,
+        help="Seed 000 §四(2)2: complaints, repairs and paid services must reach 100 %; "
+        "the asset management department sets the target of survey callbacks.",
+    )

@@ -2,6 +2,7 @@ import re
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 # Confidential customer data (seed 002 §二(三), 003) and how each field is masked.
@@ -222,6 +223,15 @@ class ResPartner(models.Model):
             if self.customer_kind == "enterprise" and self.id_type == "prc_id":
                 self.id_type = "credit_code"
 
+    def action_property_crm_send_survey(self):
+        """Send the 客戶意見調查表 to the selected customers (by building, grade...)."""
+        survey = self.env.ref("property_crm.survey_customer_satisfaction")
+        action = survey.action_send_survey()
+        action["context"] = dict(
+            action["context"], default_partner_ids=self.filtered("customer_kind").ids
+        )
+        return action
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -300,10 +310,13 @@ class ResPartner(models.Model):
     def _property_crm_confidential_fnames(self):
         return [fname for fname in CONFIDENTIAL_FIELDS if fname in self._fields]
 
-    def _property_crm_mask_text(self, text):
-        """Replace this customer's real contact data inside ``text`` (e.g. a display name)."""
+    def _property_crm_mask_text(self, text, hide=False):
+        """Replace this customer's real contact data inside ``text`` (e.g. a display name);
+        with ``hide``, drop the email that ``show_email`` appends instead of masking it."""
         if not text or not self.customer_kind:
             return text
+        if hide and self.email:
+            text = text.replace(f" <{self.email}>", "")
         for fname in ("email", "phone", "mobile"):
             value = self[fname]
             if value and value in text:
@@ -338,7 +351,9 @@ class ResPartner(models.Model):
                         else False
                     )
             if vals.get("display_name"):
-                vals["display_name"] = record._property_crm_mask_text(vals["display_name"])
+                vals["display_name"] = record._property_crm_mask_text(
+                    vals["display_name"], hide=level == "hidden"
+                )
         return result
 
     def _export_rows(self, fields, *, _is_toplevel_call=True):
@@ -371,11 +386,15 @@ class ResPartner(models.Model):
     @api.model
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         result = super().name_search(name=name, args=args, operator=operator, limit=limit)
-        if self._property_crm_access_level() == "full":
+        level = self._property_crm_access_level()
+        if level == "full":
             return result
         partners = self.browse([pid for pid, _name in result])
         by_id = {partner.id: partner for partner in partners}
-        return [(pid, by_id[pid]._property_crm_mask_text(label)) for pid, label in result]
+        return [
+            (pid, by_id[pid]._property_crm_mask_text(label, hide=level == "hidden"))
+            for pid, label in result
+        ]
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
         sql = super()._condition_to_sql(alias, fname, operator, value, query)
@@ -390,6 +409,18 @@ class ResPartner(models.Model):
             # without the privilege, only an exact value finds a customer.
             sql = SQL("(%s AND %s IS NULL)", sql, SQL.identifier(alias, "customer_kind"))
         return sql
+
+    def _search_phone_mobile_search(self, operator, value):
+        # phone_validation's "Phone/Mobile" search matches digits by raw SQL, around
+        # _condition_to_sql: apply the same rule, only an exact number finds a customer.
+        domain = super()._search_phone_mobile_search(operator, value)
+        if (
+            operator not in EXACT_OPERATORS
+            and not (operator in ("!=", "not in") and not value)
+            and self._property_crm_access_level() != "full"
+        ):
+            domain = expression.AND([domain, [("customer_kind", "=", False)]])
+        return domain
 
     def _property_crm_check_groupable(self, fname):
         if fname in CONFIDENTIAL_FIELDS and self._property_crm_access_level() != "full":

@@ -36,6 +36,14 @@ class TestComplaintWorkflow(ComplaintCase):
         complaint.with_user(self.user_specialist).action_resolve()
         self.assertEqual(complaint.state, "resolved")
         self.assertTrue(complaint.resolved_at)
+        callback = complaint.callback_ids
+        self.assertEqual(len(callback), 1)
+        self.assertEqual(callback.user_id, self.user_specialist, "minor: whoever received it calls back")
+        self.assertEqual(callback.deadline, complaint.resolved_at + timedelta(hours=24))
+        with self.assertRaises(UserError):
+            complaint.with_user(self.user_specialist).action_close()
+        callback.with_user(self.user_specialist).write({"outcome": "satisfied", "rating_satisfaction": "5"})
+        callback.with_user(self.user_specialist).action_done()
         complaint.with_user(self.user_specialist).action_close()
         self.assertEqual(complaint.state, "closed")
 

@@ -1,0 +1,359 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, create_index
+
+from .res_partner import mask_phone
+
+CALLBACK_DELAY = timedelta(hours=24)  # seed 000 §四(2)1: complaint and repair callbacks within 24 h
+RATINGS = [
+    ("0", "Not Rated"),
+    ("1", "Very Dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("3", "Neutral"),
+    ("4", "Satisfied"),
+    ("5", "Very Satisfied"),
+]
+BATCH_SIZE = 200
+
+
+class PropertyCrmCallback(models.Model):
+    """回訪 (seed 000 §四(2), 002 §三(四)): nothing is finished until the customer is called back.
+
+    Complaint, repair and paid-service callbacks are due 24 h after the work is done and
+    must reach 100 %; an unsatisfied answer reopens the work or raises a liaison letter
+    (工作聯繫函) and is reported to the area manager.
+    """
+
+    _name = "property.crm.callback"
+    _description = "Customer Callback"
+    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.sla.mixin"]
+    _order = "deadline, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    callback_type = fields.Selection(
+        [
+            ("complaint", "Complaint"),
+            ("repair", "Repair"),
+            ("survey", "Survey"),
+            ("paid_service", "Paid Service"),
+        ],
+        string="Type",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    method = fields.Selection(
+        [("letter", "Letter"), ("phone", "Phone"), ("wechat", "WeChat"), ("face_to_face", "Face to Face")],
+        required=True,
+        default="phone",
+        tracking=True,
+    )
+    complaint_id = fields.Many2one("property.crm.complaint", index=True, ondelete="cascade", check_company=True)
+    repair_order_id = fields.Many2one(
+        "property.crm.repair.order", string="Repair Order", index=True, ondelete="cascade", check_company=True
+    )
+    survey_user_input_id = fields.Many2one("survey.user_input", string="Survey Answer", index=True, ondelete="set null")
+    survey_question_id = fields.Many2one("survey.question", string="Unsatisfied Item", ondelete="set null")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True)
+    partner_phone = fields.Char(
+        string="Phone", compute="_compute_partner_phone", help="The number to call, masked without the privilege."
+    )
+    unit_id = fields.Many2one("property.crm.unit", index=True, check_company=True)
+    area_id = fields.Many2one(
+        "property.crm.area", compute="_compute_area_id", store=True, index=True, precompute=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Called Back By", required=True, index=True, tracking=True,
+        default=lambda self: self.env.user,
+    )
+    deadline = fields.Datetime(required=True, index=True, tracking=True)
+    state = fields.Selection(
+        [("todo", "To Do"), ("done", "Done"), ("unreachable", "Unreachable"), ("cancelled", "Cancelled")],
+        default="todo",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    done_at = fields.Datetime(readonly=True, copy=False)
+    attempt_ids = fields.One2many("property.crm.callback.attempt", "callback_id", string="Attempts")
+    attempt_count = fields.Integer(compute="_compute_attempt_count", store=True)
+    attempt_note = fields.Char(string="Attempt Note", help="What happened when the customer could not be reached.")
+    # what the customer says (seed 000 §四(2)4)
+    rating_quality = fields.Selection(RATINGS, string="Service Quality", default="0")
+    rating_attitude = fields.Selection(RATINGS, string="Service Attitude", default="0")
+    rating_satisfaction = fields.Selection(RATINGS, string="Overall Satisfaction", default="0")
+    charged_amount = fields.Monetary(currency_field="currency_id", help="What the customer was charged.")
+    price_confirmed = fields.Boolean(
+        string="Price Checked", help="The customer confirms what was charged (收費價格核實)."
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    shortcomings = fields.Text(help="缺點與不足")
+    suggestions = fields.Text(help="客戶建議")
+    outcome = fields.Selection(
+        [("satisfied", "Satisfied"), ("unsatisfied", "Unsatisfied")], tracking=True, copy=False
+    )
+    unsatisfied_action = fields.Selection(
+        [("reopen", "Reopen the Work"), ("letter", "Liaison Letter to the Department")],
+        string="When Unsatisfied",
+        compute="_compute_unsatisfied_action",
+        store=True,
+        readonly=False,
+        help="Seed 000 §四(2)5: an unsatisfactory callback goes to the responsible department by "
+        "liaison letter; work that is ours to redo is reopened.",
+    )
+    letter_department_id = fields.Many2one(
+        "hr.department",
+        string="Responsible Department",
+        compute="_compute_letter_department_id",
+        store=True,
+        readonly=False,
+    )
+    liaison_letter_id = fields.Many2one("property.crm.liaison.letter", readonly=True, copy=False)
+    escalated = fields.Boolean(readonly=True, copy=False)
+    # callback rate (seed 000 §四(2)2): measures for the pivot
+    completed = fields.Boolean(compute="_compute_rate", store=True)
+    completion_rate = fields.Float(
+        string="Callback Rate (%)", compute="_compute_rate", store=True, aggregator="avg"
+    )
+    target_rate = fields.Float(
+        string="Target Rate (%)", compute="_compute_rate", store=True, aggregator="avg"
+    )
+    is_late = fields.Boolean(compute="_compute_rate", store=True)
+
+    def init(self):
+        super().init()
+        create_index(
+            self.env.cr,
+            "property_crm_callback_due_idx",
+            self._table,
+            ["deadline"],
+            where="state = 'todo' AND escalated IS NOT TRUE",
+        )
+
+    @api.depends("complaint_id.area_id", "repair_order_id.area_id", "unit_id.area_id", "partner_id.property_area_id")
+    def _compute_area_id(self):
+        for callback in self:
+            callback.area_id = (
+                callback.complaint_id.area_id
+                or callback.repair_order_id.area_id
+                or callback.unit_id.area_id
+                or callback.partner_id.property_area_id
+            )
+
+    @api.depends_context("uid")
+    @api.depends("partner_id.mobile", "partner_id.phone")
+    def _compute_partner_phone(self):
+        level = self.env["res.partner"]._property_crm_access_level()
+        for callback in self:
+            number = callback.partner_id.mobile or callback.partner_id.phone
+            callback.partner_phone = number if level == "full" else mask_phone(number) if number else False
+
+    @api.depends("attempt_ids")
+    def _compute_attempt_count(self):
+        for callback in self:
+            callback.attempt_count = len(callback.attempt_ids)
+
+    @api.depends("callback_type", "letter_department_id")
+    def _compute_unsatisfied_action(self):
+        for callback in self:
+            if not callback.unsatisfied_action:
+                callback.unsatisfied_action = (
+                    "reopen" if callback.callback_type in ("complaint", "repair", "paid_service") else "letter"
+                )
+
+    @api.depends("complaint_id", "repair_order_id")
+    def _compute_letter_department_id(self):
+        for callback in self:
+            if callback.letter_department_id:
+                continue
+            sheets = callback.complaint_id.handling_sheet_ids.filtered(lambda s: s.state != "cancelled")
+            callback.letter_department_id = (
+                sheets[:1].department_id
+                or callback.complaint_id.category_id.department_id
+                or callback.repair_order_id.department_id
+            )
+
+    @api.depends("state", "callback_type", "deadline", "done_at", "company_id")
+    def _compute_rate(self):
+        for callback in self:
+            callback.completed = callback.state in ("done", "unreachable")
+            callback.completion_rate = 100.0 if callback.completed else 0.0
+            callback.target_rate = (
+                callback.company_id.property_crm_survey_callback_target
+                if callback.callback_type == "survey"
+                else 100.0
+            )
+            callback.is_late = bool(
+                callback.done_at and callback.deadline and callback.done_at > callback.deadline
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.callback")
+        callbacks = super().create(vals_list)
+        for callback in callbacks:
+            callback.activity_schedule(
+                "property_crm.mail_activity_type_callback",
+                date_deadline=fields.Date.to_date(callback.deadline),
+                summary=self.env._("Call back %s", callback.partner_id.name),
+                user_id=callback.user_id.id,
+            )
+        self._sla_schedule(callbacks.mapped("deadline"))
+        return callbacks
+
+    def _check_caller(self):
+        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_specialist"):
+            raise AccessError(self.env._("Only customer service records callbacks."))
+
+    def action_log_attempt(self):
+        """Record a failed attempt to reach the customer."""
+        self._check_caller()
+        for callback in self:
+            if callback.state != "todo":
+                raise UserError(self.env._("Callback %s is not open.", callback.name))
+            self.env["property.crm.callback.attempt"].create(
+                {
+                    "callback_id": callback.id,
+                    "method": callback.method,
+                    "note": callback.attempt_note or self.env._("No answer"),
+                }
+            )
+            callback.attempt_note = False
+        return True
+
+    def action_mark_unreachable(self):
+        self._check_caller()
+        for callback in self:
+            required = callback.company_id.property_crm_callback_attempts
+            if callback.attempt_count < required:
+                raise UserError(
+                    self.env._(
+                        "Record at least %(count)s attempts to reach the customer before marking "
+                        "callback %(name)s unreachable.",
+                        count=required,
+                        name=callback.name,
+                    )
+                )
+        self.write({"state": "unreachable", "done_at": fields.Datetime.now()})
+        self.activity_feedback(["property_crm.mail_activity_type_callback"])
+        return True
+
+    def action_done(self):
+        """Record the customer's answers; an unsatisfied outcome becomes work."""
+        self._check_caller()
+        for callback in self:
+            if callback.state != "todo":
+                raise UserError(self.env._("Callback %s is not open.", callback.name))
+            if not callback.outcome:
+                raise UserError(self.env._("Record whether the customer is satisfied (%s).", callback.name))
+            if callback.outcome == "unsatisfied" and callback.unsatisfied_action == "letter" and not callback.letter_department_id:
+                raise UserError(self.env._("Choose the department the liaison letter goes to."))
+        self.write({"state": "done", "done_at": fields.Datetime.now()})
+        self.activity_feedback(["property_crm.mail_activity_type_callback"])
+        for callback in self.filtered(lambda c: c.outcome == "unsatisfied"):
+            callback._handle_unsatisfied()
+        return True
+
+    def _handle_unsatisfied(self):
+        self.ensure_one()
+        work = self.complaint_id or self.repair_order_id
+        if self.unsatisfied_action == "reopen" and work:
+            work.sudo()._reopen_after_callback(self)
+            what = self.env._("reopened %s", work.display_name)
+        else:
+            self.liaison_letter_id = self.env["property.crm.liaison.letter"].sudo().create(
+                {
+                    "company_id": self.company_id.id,
+                    "complaint_id": self.complaint_id.id,
+                    "callback_id": self.id,
+                    "from_department_id": (
+                        self.user_id.employee_ids[:1].department_id or self.letter_department_id
+                    ).id,
+                    "to_department_id": self.letter_department_id.id,
+                    "subject": self.env._("Unsatisfied callback %s", self.name),
+                    "description": self._unsatisfied_summary(),
+                }
+            )
+            self.liaison_letter_id.action_send()
+            what = self.env._("raised liaison letter %s", self.liaison_letter_id.name)
+        manager = self.area_id.manager_id or self._sla_head_users(self.company_id)
+        body = self.env._(
+            "The customer is not satisfied (callback %(name)s): %(what)s.",
+            name=self.name,
+            what=what,
+        )
+        for user in manager:
+            self.activity_schedule(
+                "property_crm.mail_activity_type_escalation",
+                date_deadline=fields.Date.context_today(self),
+                summary=self.env._("Unsatisfied callback %s", self.name),
+                note=body,
+                user_id=user.id,
+            )
+        self.message_post(body=body, subtype_xmlid="property_crm.mt_escalation", partner_ids=manager.partner_id.ids)
+
+    def _unsatisfied_summary(self):
+        self.ensure_one()
+        parts = [self.env._("Customer: %s", self.partner_id.name)]
+        if self.survey_question_id:
+            parts.append(self.env._("Item: %s", self.survey_question_id.title))
+        if self.shortcomings:
+            parts.append(self.env._("Shortcomings: %s", self.shortcomings))
+        if self.suggestions:
+            parts.append(self.env._("Suggestions: %s", self.suggestions))
+        return Markup("<br/>").join(parts)
+
+    def action_cancel(self):
+        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_supervisor"):
+            raise AccessError(self.env._("Only a supervisor may cancel a callback."))
+        self.filtered(lambda c: c.state == "todo").write({"state": "cancelled"})
+        self.activity_unlink(["property_crm.mail_activity_type_callback"])
+        return True
+
+    def _sla_watchdog(self, now):
+        condition = SQL("deadline <= %s AND state = 'todo' AND escalated IS NOT TRUE", now)
+        due = self._sla_lock_due(condition, "deadline", BATCH_SIZE)
+        for callback in due:
+            callback.escalated = True
+            callback._sla_escalate(
+                callback.area_id.manager_id or self._sla_head_users(callback.company_id),
+                self.env._("Callback %s is overdue", callback.name),
+                self.env._(
+                    "%(user)s has not called back %(customer)s (callback %(name)s due %(deadline)s).",
+                    user=callback.user_id.name,
+                    customer=callback.partner_id.name,
+                    name=callback.name,
+                    deadline=fields.Datetime.to_string(callback.deadline),
+                ),
+            )
+        remaining = self._sla_count_due(condition) if due else 0
+        return len(due), remaining
+
+
+class PropertyCrmCallbackAttempt(models.Model):
+    """An attempt to reach the customer for a callback."""
+
+    _name = "property.crm.callback.attempt"
+    _description = "Callback Attempt"
+    _order = "tried_at desc, id desc"
+
+    callback_id = fields.Many2one("property.crm.callback", required=True, ondelete="cascade", index=True)
+    tried_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
+    method = fields.Selection(
+        [("letter", "Letter"), ("phone", "Phone"), ("wechat", "WeChat"), ("face_to_face", "Face to Face")],
+        required=True,
+        default="phone",
+    )
+    note = fields.Char()
