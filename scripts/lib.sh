@@ -59,7 +59,8 @@ apt_install() {
 ensure_pdf_tools() {
     local missing=()
     command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
-    fc-list 2>/dev/null | grep -qi 'cjk' || missing+=(fonts-noto-cjk)
+    # no grep -q: it closes the pipe early and pipefail would report fc-list's SIGPIPE
+    [ "$(fc-list 2>/dev/null | grep -ci 'cjk')" -gt 0 ] || missing+=(fonts-noto-cjk)
     if [ ${#missing[@]} -gt 0 ]; then
         if [ "$(id -u)" = 0 ]; then apt_install "${missing[@]}"; else log "PDF reports need: ${missing[*]}"; fi
     fi
