@@ -1,1 +1,3 @@
-from . import test_smoke
+from . import test_complaint
+from . import test_complaint_clocks
+from . import test_watchdog_concurrency
