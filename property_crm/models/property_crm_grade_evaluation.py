@@ -145,10 +145,12 @@ class PropertyCrmGradeEvaluation(models.Model):
                     "refuse_reason": False,
                 }
             )
-            managers = self.env.ref("property_crm.group_manager").users.filtered(
-                lambda u, ev=evaluation: ev.company_id in u.company_ids
+            managers = evaluation.company_id.property_crm_head_user_id or self.env.ref(
+                "property_crm.group_manager"
+            ).users.filtered(
+                lambda u, ev=evaluation: ev.company_id in u.company_ids and u.active and not u.share
             )
-            for manager in managers[:1] or managers:
+            for manager in managers:
                 evaluation.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=manager.id,
