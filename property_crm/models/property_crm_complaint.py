@@ -349,15 +349,33 @@ class PropertyCrmComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
+        now = fields.Datetime.now()
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.complaint")
             if vals.get("claim_amount") and vals.get("claim_state", "none") == "none":
                 vals["claim_state"] = "requested"
+            self._prepare_clocks(vals, partners.browse(vals.get("partner_id")), now)
         complaints = super().create(vals_list)
-        for complaint in complaints:
-            complaint._start_clocks()
+        complaints._sla_schedule_pending()
         return complaints
+
+    @api.model
+    def _prepare_clocks(self, vals, partner, now):
+        """Deadlines of a new complaint, set in its creation values (no extra write)."""
+        received_at = fields.Datetime.to_datetime(vals.get("received_at")) or now
+        vals["received_at"] = received_at
+        if vals.get("validity", "valid") == "valid":
+            factor = partner.grade_id.sla_factor or 1.0
+            vals.setdefault("feedback_deadline", received_at + FEEDBACK_DELAY * factor)
+            vals.setdefault("upgrade_deadline", received_at + UPGRADE_DELAY)
+        if vals.get("severity") == "major":
+            vals.setdefault("major_since", received_at)
+            vals.setdefault("report_deadline", received_at + REPORT_DELAY)
+            vals.setdefault("resolve_deadline", received_at + RESOLVE_DELAY)
 
     def write(self, vals):
         if "claim_amount" in vals and vals["claim_amount"] and "claim_state" not in vals:
@@ -374,20 +392,6 @@ class PropertyCrmComplaint(models.Model):
             for complaint in self.filtered(lambda c: c.validity == "unreasonable" and c.state in OPEN_STATES):
                 complaint.write({"feedback_deadline": False, "upgrade_deadline": False})
         return res
-
-    def _start_clocks(self):
-        """Set the deadlines of a new complaint and schedule the watchdog at each."""
-        self.ensure_one()
-        vals = {}
-        if self.validity == "valid":
-            factor = self.partner_id.grade_id.sla_factor or 1.0
-            vals["feedback_deadline"] = self.received_at + FEEDBACK_DELAY * factor
-            vals["upgrade_deadline"] = self.received_at + UPGRADE_DELAY
-        if vals:
-            super(PropertyCrmComplaint, self).write(vals)
-        if self.severity == "major":
-            self._start_major_clocks(self.received_at)
-        self._sla_schedule_pending()
 
     def _sla_schedule_pending(self):
         moments = []

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -25,11 +27,27 @@ class PropertyCrmSlaMixin(models.AbstractModel):
 
     @api.model
     def _sla_schedule(self, moments):
-        """Make the watchdog run exactly at each of ``moments`` (naive UTC datetimes)."""
-        moments = sorted({moment for moment in moments if moment})
+        """Make the watchdog run at each of ``moments`` (naive UTC datetimes).
+
+        Cron triggers have a one-minute precision: a moment is rounded up to its minute,
+        so the run never comes before the deadline, and at most one trigger exists per minute.
+        """
         cron = self._sla_watchdog_cron()
-        if moments and cron:
-            cron.sudo()._trigger(at=moments)
+        if not cron:
+            return
+        minutes = set()
+        for moment in moments:
+            if moment:
+                minute = moment.replace(second=0, microsecond=0)
+                minutes.add(minute if minute == moment else minute + timedelta(minutes=1))
+        if not minutes:
+            return
+        existing = self.env["ir.cron.trigger"].sudo().search_fetch(
+            [("cron_id", "=", cron.id), ("call_at", "in", list(minutes))], ["call_at"]
+        )
+        minutes -= set(existing.mapped("call_at"))
+        if minutes:
+            cron.sudo()._trigger(at=sorted(minutes))
 
     @api.model
     def _sla_lock_due(self, condition, order_column, limit):
