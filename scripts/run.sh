@@ -17,12 +17,13 @@ fi
 cat >&2 <<MSG
 [property_crm] Odoo: http://localhost:${HTTP_PORT:-8069}  database: $RUN_DB
 [property_crm] demo logins (password = login):
-  admin / admin                     administrator
-  crm_manager   客戶服務經理 (group_manager)
-  crm_supervisor 客戶關係主管 (group_supervisor)
-  crm_area_manager 片區經理 (group_area_manager, 東區)
-  crm_specialist 客服專員 (group_specialist)
-  crm_handler   被投訴部門處理人 (group_department_handler, 工程部)
-  crm_finance   財務 (group_finance)
+  admin              administrator (also 客戶服務經理)
+  crm_manager        王經理 客戶服務經理 / 資產管理部負責人 (group_manager)
+  crm_supervisor     李主管 客戶關係主管 (group_supervisor)
+  crm_area_manager   張片區 片區經理 東區 (group_area_manager)
+  crm_area_manager2  陳片區 片區經理 西區 (group_area_manager)
+  crm_specialist     劉專員 客服專員 (group_specialist)
+  crm_handler        趙工程 工程部 被投訴部門處理人 (group_department_handler)
+  crm_finance        孫財務 財務 (group_finance)
 MSG
 exec "$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$RUN_DB" --db-filter="^${RUN_DB}\$" "$@"
