@@ -38,6 +38,7 @@
         "views/property_crm_callback_views.xml",
         "views/property_crm_repair_order_views.xml",
         "views/survey_survey_views.xml",
+        "views/property_crm_case_views.xml",
         "views/res_config_settings_views.xml",
         "views/property_crm_menus.xml",
     ],

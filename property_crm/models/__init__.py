@@ -17,3 +17,4 @@ from . import property_crm_repair_order
 from . import survey_survey
 from . import survey_question_answer
 from . import survey_user_input
+from . import property_crm_case

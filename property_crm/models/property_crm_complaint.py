@@ -196,6 +196,13 @@ class PropertyCrmComplaint(models.Model):
     liaison_letter_count = fields.Integer(compute="_compute_counts")
     callback_ids = fields.One2many("property.crm.callback", "complaint_id", string="Callbacks")
     repair_order_ids = fields.One2many("property.crm.repair.order", "complaint_id", string="Repair Orders")
+    case_ids = fields.One2many("property.crm.case", "complaint_id", string="Cases")
+    related_case_ids = fields.Many2many(
+        "property.crm.case",
+        string="Similar Cases",
+        compute="_compute_related_case_ids",
+        help="Published cases of the same category or tags: how earlier complaints were handled.",
+    )
 
     def init(self):
         super().init()
@@ -247,6 +254,13 @@ class PropertyCrmComplaint(models.Model):
         for complaint in self:
             if complaint.unit_id:
                 complaint.building_id = complaint.unit_id.building_id
+
+    @api.depends("category_id", "description")
+    def _compute_related_case_ids(self):
+        Case = self.env["property.crm.case"]
+        for complaint in self:
+            text = complaint.description and str(complaint.description) or ""
+            complaint.related_case_ids = Case._related_to(complaint.category_id, text)
 
     def _compute_counts(self):
         for complaint in self:
@@ -614,6 +628,22 @@ class PropertyCrmComplaint(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         self._sla_schedule_pending()
+
+    def action_create_case(self):
+        """Turn a closed complaint into a case of the library (案例庫)."""
+        self.ensure_one()
+        self._check_group("property_crm.group_specialist")
+        if self.state != "closed":
+            raise UserError(self.env._("Only a closed complaint becomes a case (%s).", self.name))
+        case = self.env["property.crm.case"].create(
+            self.env["property.crm.case"]._values_from_complaint(self)
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "property.crm.case",
+            "res_id": case.id,
+            "view_mode": "form",
+        }
 
     def action_new_repair_order(self):
         self.ensure_one()
