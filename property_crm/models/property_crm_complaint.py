@@ -36,6 +36,7 @@ class PropertyCrmComplaint(models.Model):
     name = fields.Char(
         string="Number", readonly=True, copy=False, index="trigram", default=lambda self: self.env._("New")
     )
+    active = fields.Boolean(default=True, help="Closed complaints are archived with their records after a while.")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -427,6 +428,8 @@ class PropertyCrmComplaint(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
+        if self.env.context.get("property_crm_retention"):
+            return
         for complaint in self:
             if complaint.state != "new" or complaint.handling_sheet_ids:
                 raise UserError(
@@ -685,7 +688,7 @@ class PropertyCrmComplaint(models.Model):
         self.handling_sheet_ids.filtered(lambda s: s.state in ("draft", "sent", "accepted")).write(
             {"state": "cancelled"}
         )
-        self.write({"state": "cancelled"})
+        self.write({"state": "cancelled", "closed_at": fields.Datetime.now()})
         return True
 
     def action_approve_claim(self):
@@ -889,3 +892,96 @@ class PropertyCrmComplaint(models.Model):
         if self.customer_demand:
             content += Markup("<p><b>%s:</b> %s</p>") % (self.env._("Customer demand"), self.customer_demand)
         return content
+
+    # ------------------------------------------------------------------
+    # archive and retention (seed 000 §四(1)3.2)
+    # ------------------------------------------------------------------
+
+    def _archive_with_records(self):
+        """Archive closed complaints with their handling sheets, letters and callbacks."""
+        self.with_context(active_test=False).handling_sheet_ids.write({"active": False})
+        self.with_context(active_test=False).liaison_letter_ids.write({"active": False})
+        self.with_context(active_test=False).callback_ids.write({"active": False})
+        self.write({"active": False})
+
+    @api.model
+    def _cron_archive(self, batch_size=500):
+        """ir_cron_archive: complaints closed for N days (30) are archived with their records."""
+        now = fields.Datetime.now()
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            cutoff = now - timedelta(days=company.property_crm_archive_days)
+            domain = [
+                ("company_id", "=", company.id),
+                ("state", "in", ("closed", "cancelled")),
+                ("closed_at", "<=", cutoff),
+            ]
+            complaints = self.search(domain, limit=batch_size, order="closed_at, id")
+            complaints._archive_with_records()
+            self.env["property.crm.retention.log"]._record(
+                "archive", self._name, ", ".join(complaints.mapped("name")), len(complaints), cutoff, company
+            )
+            done += len(complaints)
+            remaining += self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def _purge(self):
+        """Remove the complaints and everything hanging from them, messages and attachments included."""
+        records = self.with_context(active_test=False, property_crm_retention=True)
+        sheets = records.handling_sheet_ids
+        letters = records.liaison_letter_ids | records.callback_ids.liaison_letter_id
+        callbacks = records.callback_ids
+        cases = self.env["property.crm.case"].with_context(active_test=False).search(
+            [("complaint_id", "in", records.ids)]
+        )
+        cases.write({"complaint_id": False})
+        Attachment = self.env["ir.attachment"].sudo()
+        for model, recs in (
+            ("property.crm.handling.sheet", sheets),
+            ("property.crm.liaison.letter", letters),
+            ("property.crm.callback", callbacks),
+            (self._name, records),
+        ):
+            if recs:
+                Attachment.search([("res_model", "=", model), ("res_id", "in", recs.ids)]).unlink()
+        # mail.thread's unlink removes messages, followers and activities
+        (callbacks | self.env["property.crm.callback"]).unlink()
+        letters.unlink()
+        sheets.unlink()
+        records.unlink()
+
+    @api.model
+    def _cron_retention(self, batch_size=200):
+        """ir_cron_retention: two years (730 days) after closing, complaint files are removed;
+        customer-data access log entries follow the same period. Open work is never touched."""
+        now = fields.Datetime.now()
+        done = remaining = 0
+        Complaint = self.with_context(active_test=False)
+        AccessLog = self.env["property.crm.access.log"].sudo().with_context(property_crm_retention=True)
+        for company in self.env["res.company"].search([]):
+            cutoff = now - timedelta(days=company.property_crm_retention_days)
+            domain = [
+                ("company_id", "=", company.id),
+                ("state", "in", ("closed", "cancelled")),
+                ("closed_at", "<=", cutoff),
+            ]
+            complaints = Complaint.search(domain, limit=batch_size, order="closed_at, id")
+            names = ", ".join(complaints.mapped("name"))
+            count = len(complaints)
+            complaints._purge()
+            self.env["property.crm.retention.log"]._record("delete", self._name, names, count, cutoff, company)
+            logs = AccessLog.search(
+                [("company_id", "in", (company.id, False)), ("accessed_at", "<=", cutoff)], limit=batch_size * 10
+            )
+            log_count = len(logs)
+            logs.unlink()
+            self.env["property.crm.retention.log"]._record(
+                "delete", "property.crm.access.log", False, log_count, cutoff, company
+            )
+            done += count + log_count
+            remaining += Complaint.search_count(domain) + AccessLog.search_count(
+                [("company_id", "in", (company.id, False)), ("accessed_at", "<=", cutoff)]
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done

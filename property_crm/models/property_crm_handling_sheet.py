@@ -23,6 +23,7 @@ class PropertyCrmHandlingSheet(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Number", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    active = fields.Boolean(default=True)
     complaint_id = fields.Many2one(
         "property.crm.complaint", required=True, ondelete="cascade", index=True, check_company=True
     )

@@ -22,6 +22,7 @@ class PropertyCrmLiaisonLetter(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Number", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )

@@ -41,3 +41,14 @@ class ResCompany(models.Model):
         help="Seed 000 §四(2)2: complaints, repairs and paid services must reach 100 %; "
         "the asset management department sets the target of survey callbacks.",
     )
+    property_crm_archive_days = fields.Integer(
+        string="Archive After (days)",
+        default=30,
+        help="Closed complaints are archived with their records this many days after closing.",
+    )
+    property_crm_retention_days = fields.Integer(
+        string="Retention (days)",
+        default=730,
+        help="Seed 000: complaint files are kept two years after closing, then removed; "
+        "the customer-data access log follows the same period.",
+    )

@@ -16,3 +16,5 @@ class ResConfigSettings(models.TransientModel):
     property_crm_survey_threshold = fields.Integer(related="company_id.property_crm_survey_threshold", readonly=False)
     property_crm_survey_callback_days = fields.Integer(related="company_id.property_crm_survey_callback_days", readonly=False)
     property_crm_survey_callback_target = fields.Float(related="company_id.property_crm_survey_callback_target", readonly=False)
+    property_crm_archive_days = fields.Integer(related="company_id.property_crm_archive_days", readonly=False)
+    property_crm_retention_days = fields.Integer(related="company_id.property_crm_retention_days", readonly=False)

@@ -2,3 +2,4 @@ from . import test_complaint
 from . import test_complaint_clocks
 from . import test_watchdog_concurrency
 from . import test_case
+from . import test_retention
