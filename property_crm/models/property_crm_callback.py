@@ -158,6 +158,17 @@ class PropertyCrmCallback(models.Model):
             number = callback.partner_id.mobile or callback.partner_id.phone
             callback.partner_phone = number if level == "full" else mask_phone(number) if number else False
 
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if "partner_phone" in fnames and self.env["res.partner"]._property_crm_access_level() == "full":
+            # the real number of a customer is confidential: every unmasked read is logged
+            shown = self.browse([vals["id"] for vals in result if vals.get("partner_phone")])
+            customers = shown.partner_id.filtered("customer_kind")
+            Log = self.env["property.crm.access.log"]
+            Log._log_access_for(customers.filtered("mobile"), ["mobile"])
+            Log._log_access_for(customers.filtered(lambda partner: not partner.mobile), ["phone"])
+        return result
+
     @api.depends("attempt_ids")
     def _compute_attempt_count(self):
         for callback in self:
@@ -236,6 +247,8 @@ class PropertyCrmCallback(models.Model):
     def action_mark_unreachable(self):
         self._check_caller()
         for callback in self:
+            if callback.state != "todo":
+                raise UserError(self.env._("Callback %s is not open.", callback.name))
             required = callback.company_id.property_crm_callback_attempts
             if callback.attempt_count < required:
                 raise UserError(

@@ -19,10 +19,29 @@ class SurveyUserInput(models.Model):
 
     def _property_crm_unsatisfied_lines(self):
         self.ensure_one()
-        threshold = (self.survey_id.company_id or self.env.company).property_crm_survey_threshold
+        threshold = self._property_crm_company().property_crm_survey_threshold
         return self.user_input_line_ids.filtered(
             lambda line: line.suggested_answer_id.property_crm_rating
             and line.suggested_answer_id.property_crm_rating < threshold
+        )
+
+    def _property_crm_company(self):
+        # survey.survey has no company in Odoo 18: the answers belong to the current company
+        return self.env.company
+
+    def _property_crm_caller(self, company):
+        """Who calls the customer back: the area manager, else the survey's responsible,
+        else the head; never an inactive (system) or portal/public user."""
+        self.ensure_one()
+
+        def internal(users):
+            return users.filtered(lambda user: user.active and not user.share)[:1]
+
+        return (
+            internal(self.partner_id.property_area_id.manager_id)
+            or internal(self.survey_id.user_id)
+            or internal(self.env["property.crm.callback"]._sla_head_users(company))
+            or self.env.user
         )
 
     def _property_crm_create_callbacks(self):
@@ -31,13 +50,9 @@ class SurveyUserInput(models.Model):
         for user_input in self.filtered(
             lambda ui: ui.survey_id.property_crm_satisfaction and ui.partner_id and not ui.property_crm_callback_ids
         ):
-            company = user_input.survey_id.company_id or self.env.company
+            company = user_input._property_crm_company()
             partner = user_input.partner_id
-            caller = (
-                partner.property_area_id.manager_id
-                or user_input.survey_id.user_id
-                or self.env.user
-            )
+            caller = user_input._property_crm_caller(company)
             deadline = fields.Datetime.now() + timedelta(days=company.property_crm_survey_callback_days)
             comments = {
                 line.question_id: line.value_char_box
