@@ -39,6 +39,9 @@
         "views/property_crm_repair_order_views.xml",
         "views/survey_survey_views.xml",
         "views/property_crm_case_views.xml",
+        "views/property_crm_complaint_analysis_views.xml",
+        "report/property_crm_complaint_report_views.xml",
+        "report/property_crm_complaint_analysis_report.xml",
         "views/res_config_settings_views.xml",
         "views/property_crm_menus.xml",
     ],
@@ -48,5 +51,6 @@
         "demo/property_crm_property_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/property_crm_grade_evaluation_demo.xml",
+        "demo/property_crm_complaint_demo.xml",
     ],
 }

@@ -59,6 +59,7 @@ apt_install() {
 ensure_pdf_tools() {
     local missing=()
     command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)  # the tests read the PDFs back
     # no grep -q: it closes the pipe early and pipefail would report fc-list's SIGPIPE
     [ "$(fc-list 2>/dev/null | grep -ci 'cjk')" -gt 0 ] || missing+=(fonts-noto-cjk)
     if [ ${#missing[@]} -gt 0 ]; then

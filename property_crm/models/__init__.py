@@ -19,3 +19,4 @@ from . import survey_question_answer
 from . import survey_user_input
 from . import property_crm_case
 from . import property_crm_retention_log
+from . import property_crm_complaint_analysis

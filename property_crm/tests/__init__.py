@@ -6,3 +6,4 @@ from . import test_retention
 from . import test_callback
 from . import test_repair_order
 from . import test_survey
+from . import test_report

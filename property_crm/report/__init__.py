@@ -1,0 +1,1 @@
+from . import property_crm_complaint_report

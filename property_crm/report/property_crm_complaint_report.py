@@ -1,0 +1,147 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+REPEAT_WINDOW_DAYS = 90
+
+
+class PropertyCrmComplaintReport(models.Model):
+    """客戶投訴分析 (ZC-QR-029) figures, one row per complaint, computed from the records.
+
+    Each on-time measure is 100 (on time), 0 (late) or empty (clock not applicable or still
+    running), so that its average over any grouping is the on-time rate of that clock.
+    """
+
+    _name = "property.crm.complaint.report"
+    _description = "Complaint Analysis"
+    _auto = False
+    _order = "received_at desc"
+    _rec_name = "name"
+
+    complaint_id = fields.Many2one("property.crm.complaint", readonly=True)
+    name = fields.Char(string="Number", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    received_at = fields.Datetime(readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    unit_id = fields.Many2one("property.crm.unit", readonly=True)
+    building_id = fields.Many2one("property.crm.building", readonly=True)
+    area_id = fields.Many2one("property.crm.area", readonly=True)
+    category_id = fields.Many2one("property.crm.complaint.category", readonly=True)
+    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
+    received_by_id = fields.Many2one("res.users", string="First Responsible", readonly=True)
+    user_id = fields.Many2one("res.users", string="Handled By", readonly=True)
+    channel = fields.Selection(
+        selection=lambda self: self.env["property.crm.complaint"]._fields["channel"].selection, readonly=True
+    )
+    severity = fields.Selection([("minor", "Minor"), ("major", "Major")], readonly=True)
+    major_reason = fields.Selection(
+        selection=lambda self: self.env["property.crm.complaint"]._fields["major_reason"].selection,
+        readonly=True,
+    )
+    validity = fields.Selection([("valid", "Valid"), ("unreasonable", "Unreasonable")], readonly=True)
+    state = fields.Selection(
+        selection=lambda self: self.env["property.crm.complaint"]._fields["state"].selection, readonly=True
+    )
+    is_group_complaint = fields.Boolean(string="Group Complaint", readonly=True)
+    major_count = fields.Integer(string="Major Complaints", readonly=True)
+    repeat_count = fields.Integer(
+        string="Repeat Complaints", readonly=True,
+        help="The same customer or unit complained in the 90 days before.",
+    )
+    feedback_late_count = fields.Integer(string="Late Feedbacks", readonly=True)
+    report_late_count = fields.Integer(string="Late Reports", readonly=True)
+    feedback_on_time = fields.Float(string="24 h Feedback On Time (%)", aggregator="avg", readonly=True)
+    response_on_time = fields.Float(string="1 h Response On Time (%)", aggregator="avg", readonly=True)
+    report_on_time = fields.Float(string="10 min Report On Time (%)", aggregator="avg", readonly=True)
+    resolve_on_time = fields.Float(string="12 h Resolution On Time (%)", aggregator="avg", readonly=True)
+    sheet_count = fields.Integer(string="Handling Sheets", readonly=True)
+    callback_rate = fields.Float(string="Callback Rate (%)", aggregator="avg", readonly=True)
+    satisfaction = fields.Float(string="Satisfaction (1-5)", aggregator="avg", readonly=True)
+    first_response_hours = fields.Float(string="First Response (hours)", aggregator="avg", readonly=True)
+    claim_amount = fields.Float(readonly=True)
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT c.id AS id,
+                   c.id AS complaint_id,
+                   c.name AS name,
+                   c.company_id AS company_id,
+                   c.received_at AS received_at,
+                   c.partner_id AS partner_id,
+                   c.unit_id AS unit_id,
+                   c.building_id AS building_id,
+                   c.area_id AS area_id,
+                   c.category_id AS category_id,
+                   sheet.department_id AS department_id,
+                   c.received_by_id AS received_by_id,
+                   c.user_id AS user_id,
+                   c.channel AS channel,
+                   c.severity AS severity,
+                   c.major_reason AS major_reason,
+                   c.validity AS validity,
+                   c.state AS state,
+                   c.is_group_complaint AS is_group_complaint,
+                   CASE WHEN c.severity = 'major' THEN 1 ELSE 0 END AS major_count,
+                   CASE WHEN EXISTS (
+                       SELECT 1 FROM property_crm_complaint prev
+                        WHERE prev.id != c.id
+                          AND prev.state != 'cancelled'
+                          AND prev.received_at < c.received_at
+                          AND prev.received_at >= c.received_at - %(window)s * interval '1 day'
+                          AND (prev.partner_id = c.partner_id OR prev.unit_id = c.unit_id)
+                   ) THEN 1 ELSE 0 END AS repeat_count,
+                   CASE WHEN c.feedback_deadline IS NOT NULL
+                         AND (c.feedback_at > c.feedback_deadline OR c.feedback_escalated)
+                        THEN 1 ELSE 0 END AS feedback_late_count,
+                   CASE WHEN c.report_breached OR c.reported_at > c.report_deadline
+                        THEN 1 ELSE 0 END AS report_late_count,
+                   CASE WHEN c.feedback_deadline IS NULL THEN NULL
+                        WHEN c.feedback_at IS NOT NULL AND c.feedback_at <= c.feedback_deadline THEN 100.0
+                        WHEN c.feedback_at IS NULL AND NOT COALESCE(c.feedback_escalated, FALSE)
+                             AND c.feedback_deadline > %(now)s THEN NULL
+                        ELSE 0.0 END AS feedback_on_time,
+                   sheet.response_on_time AS response_on_time,
+                   CASE WHEN c.report_deadline IS NULL THEN NULL
+                        WHEN c.reported_at IS NOT NULL AND c.reported_at <= c.report_deadline
+                             AND NOT COALESCE(c.report_breached, FALSE) THEN 100.0
+                        WHEN c.reported_at IS NULL AND c.report_deadline > %(now)s THEN NULL
+                        ELSE 0.0 END AS report_on_time,
+                   CASE WHEN c.resolve_deadline IS NULL THEN NULL
+                        WHEN c.resolved_at IS NOT NULL AND c.resolved_at <= c.resolve_deadline THEN 100.0
+                        WHEN c.resolved_at IS NULL AND NOT COALESCE(c.resolve_escalated, FALSE)
+                             AND c.resolve_deadline > %(now)s THEN NULL
+                        ELSE 0.0 END AS resolve_on_time,
+                   COALESCE(sheet.sheet_count, 0) AS sheet_count,
+                   cb.callback_rate AS callback_rate,
+                   cb.satisfaction AS satisfaction,
+                   CASE WHEN c.feedback_at IS NOT NULL
+                        THEN EXTRACT(EPOCH FROM (c.feedback_at - c.received_at)) / 3600.0
+                        END AS first_response_hours,
+                   c.claim_amount AS claim_amount
+              FROM property_crm_complaint c
+         LEFT JOIN LATERAL (
+                   SELECT (array_agg(s.department_id ORDER BY s.id))[1] AS department_id,
+                          count(*) AS sheet_count,
+                          100.0 * count(*) FILTER (
+                              WHERE s.signed_at IS NOT NULL AND s.signed_at <= s.response_deadline
+                          ) / NULLIF(count(*) FILTER (
+                              WHERE s.response_deadline <= %(now)s OR s.signed_at IS NOT NULL
+                          ), 0) AS response_on_time
+                     FROM property_crm_handling_sheet s
+                    WHERE s.complaint_id = c.id AND s.sent_at IS NOT NULL
+                   ) sheet ON TRUE
+         LEFT JOIN LATERAL (
+                   SELECT 100.0 * count(*) FILTER (WHERE cb.state IN ('done', 'unreachable'))
+                              / NULLIF(count(*), 0) AS callback_rate,
+                          avg(NULLIF(cb.rating_satisfaction, '0')::integer)
+                              FILTER (WHERE cb.state = 'done') AS satisfaction
+                     FROM property_crm_callback cb
+                    WHERE cb.complaint_id = c.id AND cb.state != 'cancelled'
+                      AND (cb.deadline <= %(now)s OR cb.state IN ('done', 'unreachable'))
+                   ) cb ON TRUE
+             WHERE c.state != 'cancelled'
+            """,
+            window=REPEAT_WINDOW_DAYS,
+            now=fields.Datetime.now(),
+        )
