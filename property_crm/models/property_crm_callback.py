@@ -271,7 +271,11 @@ class PropertyCrmCallback(models.Model):
                 raise UserError(self.env._("Callback %s is not open.", callback.name))
             if not callback.outcome:
                 raise UserError(self.env._("Record whether the customer is satisfied (%s).", callback.name))
-            if callback.outcome == "unsatisfied" and callback.unsatisfied_action == "letter" and not callback.letter_department_id:
+            # nothing to reopen (a survey answer): the letter is the only way
+            to_letter = callback.unsatisfied_action == "letter" or not (
+                callback.complaint_id or callback.repair_order_id
+            )
+            if callback.outcome == "unsatisfied" and to_letter and not callback.letter_department_id:
                 raise UserError(self.env._("Choose the department the liaison letter goes to."))
         self.write({"state": "done", "done_at": fields.Datetime.now()})
         self.activity_feedback(["property_crm.mail_activity_type_callback"])

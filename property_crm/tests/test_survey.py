@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common_complaint import T0
 from .test_callback import MINUTE, CallbackCase
@@ -192,6 +192,19 @@ class TestSurveyCallbacks(CallbackCase):
         self.assertIn("Gate left open at night", letter.description)
         self.assertEqual(letter.area_id, self.area_east)
         self.assertEqual(len(self.escalations(callbacks, self.user_area_manager)), 1)
+
+    def test_survey_callback_reopen_without_work_needs_department(self):
+        # nothing to reopen behind a survey answer: it can only go to a department
+        callbacks = self.mark_done(self.answer({"speed": 1}))
+        callback = callbacks.with_user(self.user_area_manager)
+        callback.write({"outcome": "unsatisfied", "unsatisfied_action": "reopen"})
+        with freeze_time(T0 + timedelta(days=1)), self.assertRaises(UserError):
+            callback.action_done()
+        self.assertEqual(callback.state, "todo")
+        callback.letter_department_id = self.department_engineering
+        with freeze_time(T0 + timedelta(days=1)):
+            callback.action_done()
+        self.assertEqual(callback.liaison_letter_id.to_department_id, self.department_engineering)
 
     def test_survey_callback_overdue(self):
         callbacks = self.mark_done(self.answer({"speed": 2}), T0)
