@@ -194,7 +194,7 @@ class PropertyCrmCallback(models.Model):
                 or callback.repair_order_id.department_id
             )
 
-    @api.depends("state", "callback_type", "deadline", "done_at", "company_id")
+    @api.depends("state", "callback_type", "deadline", "done_at", "company_id.property_crm_survey_callback_target")
     def _compute_rate(self):
         for callback in self:
             callback.completed = callback.state in ("done", "unreachable")
@@ -295,8 +295,11 @@ class PropertyCrmCallback(models.Model):
                     "company_id": self.company_id.id,
                     "complaint_id": self.complaint_id.id,
                     "callback_id": self.id,
+                    # from the caller's department, else the area manager's (customer service)
                     "from_department_id": (
-                        self.user_id.employee_ids[:1].department_id or self.letter_department_id
+                        self.user_id.employee_ids[:1].department_id
+                        or self.area_id.manager_id.employee_ids[:1].department_id
+                        or self.letter_department_id
                     ).id,
                     "to_department_id": self.letter_department_id.id,
                     "subject": self.env._("Unsatisfied callback %s", self.name),

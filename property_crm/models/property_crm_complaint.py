@@ -611,7 +611,9 @@ class PropertyCrmComplaint(models.Model):
             if complaint.state != "resolved":
                 raise UserError(self.env._("Only a resolved complaint can be closed (%s).", complaint.name))
             callbacks = complaint.callback_ids.filtered(lambda c: c.callback_type == "complaint")
-            if not callbacks or any(c.state not in ("done", "unreachable", "cancelled") for c in callbacks):
+            if any(c.state == "todo" for c in callbacks) or not any(
+                c.state in ("done", "unreachable") for c in callbacks
+            ):
                 raise UserError(
                     self.env._(
                         "Complaint %s cannot be closed before its callback is done "

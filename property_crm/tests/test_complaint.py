@@ -329,3 +329,14 @@ class TestComplaintQueries(ComplaintCase):
         self.run_watchdog(T0 + timedelta(hours=1))  # warm-up: nothing due
         with freeze_time(T0 + timedelta(hours=2)), self.assertQueryCount(__system__=12):
             self.Complaint._cron_sla_watchdog()
+
+
+class TestCloseNeedsCallback(ComplaintCase):
+    def test_cancelled_callback_does_not_close(self):
+        complaint = self.create_complaint()
+        complaint.write({"resolution": "<p>done</p>", "customer_agreed": True})
+        complaint.with_user(self.user_specialist).action_resolve()
+        complaint.callback_ids.with_user(self.user_supervisor).action_cancel()
+        with self.assertRaises(UserError):
+            complaint.with_user(self.user_supervisor).action_close()
+        self.assertEqual(complaint.state, "resolved")
