@@ -52,21 +52,39 @@ class PropertyCrmCase(TransactionCase):
             cls.user_department_manager, cls.department_engineering
         )
         cls.employee_handler = employee(cls.user_handler, cls.department_engineering)
-        cls.employee_handler_other = employee(cls.user_handler_other, cls.department_security)
+        cls.employee_handler_other = employee(
+            cls.user_handler_other, cls.department_security
+        )
         cls.department_engineering.manager_id = cls.employee_department_manager
 
         # property structure
         cls.area_east = env["property.crm.area"].create(
-            {"name": "PCRM East Area", "code": "E", "manager_id": cls.user_area_manager.id}
+            {
+                "name": "PCRM East Area",
+                "code": "E",
+                "manager_id": cls.user_area_manager.id,
+            }
         )
         cls.area_west = env["property.crm.area"].create(
-            {"name": "PCRM West Area", "code": "W", "manager_id": cls.user_area_manager_west.id}
+            {
+                "name": "PCRM West Area",
+                "code": "W",
+                "manager_id": cls.user_area_manager_west.id,
+            }
         )
         cls.building_east = env["property.crm.building"].create(
-            {"name": "East Tower 1", "area_id": cls.area_east.id, "street": "1 East Road"}
+            {
+                "name": "East Tower 1",
+                "area_id": cls.area_east.id,
+                "street": "1 East Road",
+            }
         )
         cls.building_west = env["property.crm.building"].create(
-            {"name": "West Tower 1", "area_id": cls.area_west.id, "street": "1 West Road"}
+            {
+                "name": "West Tower 1",
+                "area_id": cls.area_west.id,
+                "street": "1 West Road",
+            }
         )
         cls.unit_east = env["property.crm.unit"].create(
             {
