@@ -4,7 +4,9 @@
 #   2. export property_crm/i18n/property_crm.pot from it;
 #   3. merge the template into every property_crm/i18n/*.po with msgmerge, keeping existing
 #      translations, adding new msgids with an empty msgstr and dropping obsolete ones.
-# Then fill the empty msgstr and check with: msgfmt -c --statistics -o /dev/null property_crm/i18n/*.po
+# Then fill the empty msgstr and run `scripts/i18n.sh --check`: msgfmt -c on every catalogue (no
+# untranslated or fuzzy entry allowed) and an update of $I18N_DB loading the languages, which must log
+# no translation warning.
 # Safe to repeat. I18N_DB (default pcrm_i18n) and I18N_LANGS (default "zh_CN zh_TW") can be overridden.
 source "$(dirname "$0")/lib.sh"
 setup_all
@@ -15,6 +17,28 @@ POT="$I18N_DIR/property_crm.pot"
 
 command -v msgmerge >/dev/null 2>&1 || apt_install gettext
 mkdir -p "$I18N_DIR"
+
+if [ "${1:-}" = "--check" ]; then
+    bad=0
+    for lang in $I18N_LANGS; do
+        po="$I18N_DIR/$lang.po"
+        stats="$(msgfmt -c --statistics -o /dev/null "$po" 2>&1)" || bad=1
+        printf '%s: %s\n' "$lang.po" "$stats" >&2
+        case "$stats" in *untranslated*|*fuzzy*) bad=1 ;; esac
+    done
+    db_exists "$I18N_DB" || die "no database $I18N_DB: run scripts/i18n.sh first"
+    log "updating property_crm in $I18N_DB with --load-language"
+    langs="$(echo $I18N_LANGS | tr ' ' ',')"
+    out="$("$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$I18N_DB" -u property_crm --load-language="$langs" \
+        --stop-after-init --log-level=warn 2>&1)" || bad=1
+    # show every warning; only those about translations fail the check (the others belong to the code)
+    warnings="$(printf '%s\n' "$out" | grep -E ' (WARNING|ERROR|CRITICAL) ' || true)"
+    [ -z "$warnings" ] || printf '%s\n' "$warnings" >&2
+    if printf '%s\n' "$warnings" | grep -Eiq 'odoo\.tools\.translate|translat|\.po\b|language'; then bad=1; fi
+    [ "$bad" = 0 ] || die "translation check failed"
+    log "translations complete, loaded without warnings"
+    exit 0
+fi
 
 if db_exists "$I18N_DB" && PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" \
         -d "$I18N_DB" -Atqc "select 1 from ir_module_module where name='property_crm' and state='installed'" \
