@@ -12,7 +12,7 @@
     "development_status": "Alpha",
     "application": True,
     "installable": True,
-    "depends": ["mail", "hr", "portal", "survey"],
+    "depends": ["mail", "sms", "hr", "portal", "survey"],
     "data": [
         "security/property_crm_groups.xml",
         "security/ir.model.access.csv",
@@ -51,6 +51,5 @@
         "demo/property_crm_property_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/property_crm_grade_evaluation_demo.xml",
-        "demo/property_crm_complaint_demo.xml",
     ],
 }

@@ -26,14 +26,23 @@ class PropertyCrmAccessLog(models.Model):
         ondelete="cascade",
     )
     field_names = fields.Char(string="Fields", required=True, readonly=True)
-    accessed_at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
-    access_type = fields.Selection(
-        [("read", "Read"), ("export", "Export")], default="read", required=True, readonly=True
+    accessed_at = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now, index=True
     )
-    company_id = fields.Many2one("res.company", readonly=True, default=lambda self: self.env.company)
+    access_type = fields.Selection(
+        [("read", "Read"), ("export", "Export")],
+        default="read",
+        required=True,
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", readonly=True, default=lambda self: self.env.company
+    )
 
     def write(self, vals):
-        raise UserError(self.env._("The access log cannot be changed."))
+        if self:
+            raise UserError(self.env._("The access log cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_by_retention(self):

@@ -25,7 +25,9 @@ class PropertyCrmArea(models.Model):
         check_company=True,
         help="片區經理: owns the area's major complaints and their callbacks.",
     )
-    building_ids = fields.One2many("property.crm.building", "area_id", string="Buildings")
+    building_ids = fields.One2many(
+        "property.crm.building", "area_id", string="Buildings"
+    )
     building_count = fields.Integer(compute="_compute_building_count")
 
     _sql_constraints = [

@@ -15,7 +15,11 @@ class PropertyCrmBuilding(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     area_id = fields.Many2one(
-        "property.crm.area", required=True, index=True, tracking=True, check_company=True
+        "property.crm.area",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         related="area_id.company_id", store=True, index=True, precompute=True

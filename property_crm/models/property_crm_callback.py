@@ -8,7 +8,9 @@ from odoo.tools import SQL, create_index
 
 from .res_partner import mask_phone
 
-CALLBACK_DELAY = timedelta(hours=24)  # seed 000 §四(2)1: complaint and repair callbacks within 24 h
+CALLBACK_DELAY = timedelta(
+    hours=24
+)  # seed 000 §四(2)1: complaint and repair callbacks within 24 h
 RATINGS = [
     ("0", "Not Rated"),
     ("1", "Very Dissatisfied"),
@@ -34,7 +36,12 @@ class PropertyCrmCallback(models.Model):
     _order = "deadline, id"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    name = fields.Char(
+        string="Number",
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -52,32 +59,60 @@ class PropertyCrmCallback(models.Model):
         tracking=True,
     )
     method = fields.Selection(
-        [("letter", "Letter"), ("phone", "Phone"), ("wechat", "WeChat"), ("face_to_face", "Face to Face")],
+        [
+            ("letter", "Letter"),
+            ("phone", "Phone"),
+            ("wechat", "WeChat"),
+            ("face_to_face", "Face to Face"),
+        ],
         required=True,
         default="phone",
         tracking=True,
     )
-    complaint_id = fields.Many2one("property.crm.complaint", index=True, ondelete="cascade", check_company=True)
-    repair_order_id = fields.Many2one(
-        "property.crm.repair.order", string="Repair Order", index=True, ondelete="cascade", check_company=True
+    complaint_id = fields.Many2one(
+        "property.crm.complaint", index=True, ondelete="cascade", check_company=True
     )
-    survey_user_input_id = fields.Many2one("survey.user_input", string="Survey Answer", index=True, ondelete="set null")
-    survey_question_id = fields.Many2one("survey.question", string="Unsatisfied Item", ondelete="set null")
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True)
+    repair_order_id = fields.Many2one(
+        "property.crm.repair.order", index=True, ondelete="cascade", check_company=True
+    )
+    survey_user_input_id = fields.Many2one(
+        "survey.user_input", string="Survey Answer", index=True, ondelete="set null"
+    )
+    survey_question_id = fields.Many2one(
+        "survey.question", string="Unsatisfied Item", ondelete="set null"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
     partner_phone = fields.Char(
-        string="Phone", compute="_compute_partner_phone", help="The number to call, masked without the privilege."
+        string="Phone",
+        compute="_compute_partner_phone",
+        help="The number to call, masked without the privilege.",
     )
     unit_id = fields.Many2one("property.crm.unit", index=True, check_company=True)
     area_id = fields.Many2one(
-        "property.crm.area", compute="_compute_area_id", store=True, index=True, precompute=True
+        "property.crm.area",
+        compute="_compute_area_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Called Back By", required=True, index=True, tracking=True,
+        "res.users",
+        string="Called Back By",
+        required=True,
+        index=True,
+        tracking=True,
         default=lambda self: self.env.user,
     )
     deadline = fields.Datetime(required=True, index=True, tracking=True)
     state = fields.Selection(
-        [("todo", "To Do"), ("done", "Done"), ("unreachable", "Unreachable"), ("cancelled", "Cancelled")],
+        [
+            ("todo", "To Do"),
+            ("done", "Done"),
+            ("unreachable", "Unreachable"),
+            ("cancelled", "Cancelled"),
+        ],
         default="todo",
         required=True,
         index=True,
@@ -85,22 +120,33 @@ class PropertyCrmCallback(models.Model):
         copy=False,
     )
     done_at = fields.Datetime(readonly=True, copy=False)
-    attempt_ids = fields.One2many("property.crm.callback.attempt", "callback_id", string="Attempts")
+    attempt_ids = fields.One2many(
+        "property.crm.callback.attempt", "callback_id", string="Attempts"
+    )
     attempt_count = fields.Integer(compute="_compute_attempt_count", store=True)
-    attempt_note = fields.Char(string="Attempt Note", help="What happened when the customer could not be reached.")
+    attempt_note = fields.Char(
+        help="What happened when the customer could not be reached."
+    )
     # what the customer says (seed 000 §四(2)4)
     rating_quality = fields.Selection(RATINGS, string="Service Quality", default="0")
     rating_attitude = fields.Selection(RATINGS, string="Service Attitude", default="0")
-    rating_satisfaction = fields.Selection(RATINGS, string="Overall Satisfaction", default="0")
-    charged_amount = fields.Monetary(currency_field="currency_id", help="What the customer was charged.")
+    rating_satisfaction = fields.Selection(
+        RATINGS, string="Overall Satisfaction", default="0"
+    )
+    charged_amount = fields.Monetary(
+        currency_field="currency_id", help="What the customer was charged."
+    )
     price_confirmed = fields.Boolean(
-        string="Price Checked", help="The customer confirms what was charged (收費價格核實)."
+        string="Price Checked",
+        help="The customer confirms what was charged (收費價格核實).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     shortcomings = fields.Text(help="缺點與不足")
     suggestions = fields.Text(help="客戶建議")
     outcome = fields.Selection(
-        [("satisfied", "Satisfied"), ("unsatisfied", "Unsatisfied")], tracking=True, copy=False
+        [("satisfied", "Satisfied"), ("unsatisfied", "Unsatisfied")],
+        tracking=True,
+        copy=False,
     )
     unsatisfied_action = fields.Selection(
         [("reopen", "Reopen the Work"), ("letter", "Liaison Letter to the Department")],
@@ -118,12 +164,17 @@ class PropertyCrmCallback(models.Model):
         store=True,
         readonly=False,
     )
-    liaison_letter_id = fields.Many2one("property.crm.liaison.letter", readonly=True, copy=False)
+    liaison_letter_id = fields.Many2one(
+        "property.crm.liaison.letter", readonly=True, copy=False
+    )
     escalated = fields.Boolean(readonly=True, copy=False)
     # callback rate (seed 000 §四(2)2): measures for the pivot
     completed = fields.Boolean(compute="_compute_rate", store=True)
     completion_rate = fields.Float(
-        string="Callback Rate (%)", compute="_compute_rate", store=True, aggregator="avg"
+        string="Callback Rate (%)",
+        compute="_compute_rate",
+        store=True,
+        aggregator="avg",
     )
     target_rate = fields.Float(
         string="Target Rate (%)", compute="_compute_rate", store=True, aggregator="avg"
@@ -131,7 +182,7 @@ class PropertyCrmCallback(models.Model):
     is_late = fields.Boolean(compute="_compute_rate", store=True)
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(
             self.env.cr,
             "property_crm_callback_due_idx",
@@ -139,8 +190,14 @@ class PropertyCrmCallback(models.Model):
             ["deadline"],
             where="state = 'todo' AND escalated IS NOT TRUE",
         )
+        return res
 
-    @api.depends("complaint_id.area_id", "repair_order_id.area_id", "unit_id.area_id", "partner_id.property_area_id")
+    @api.depends(
+        "complaint_id.area_id",
+        "repair_order_id.area_id",
+        "unit_id.area_id",
+        "partner_id.property_area_id",
+    )
     def _compute_area_id(self):
         for callback in self:
             callback.area_id = (
@@ -156,17 +213,26 @@ class PropertyCrmCallback(models.Model):
         level = self.env["res.partner"]._property_crm_access_level()
         for callback in self:
             number = callback.partner_id.mobile or callback.partner_id.phone
-            callback.partner_phone = number if level == "full" else mask_phone(number) if number else False
+            callback.partner_phone = (
+                number if level == "full" else mask_phone(number) if number else False
+            )
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
-        if "partner_phone" in fnames and self.env["res.partner"]._property_crm_access_level() == "full":
+        if (
+            "partner_phone" in fnames
+            and self.env["res.partner"]._property_crm_access_level() == "full"
+        ):
             # the real number of a customer is confidential: every unmasked read is logged
-            shown = self.browse([vals["id"] for vals in result if vals.get("partner_phone")])
+            shown = self.browse(
+                [vals["id"] for vals in result if vals.get("partner_phone")]
+            )
             customers = shown.partner_id.filtered("customer_kind")
             Log = self.env["property.crm.access.log"]
             Log._log_access_for(customers.filtered("mobile"), ["mobile"])
-            Log._log_access_for(customers.filtered(lambda partner: not partner.mobile), ["phone"])
+            Log._log_access_for(
+                customers.filtered(lambda partner: not partner.mobile), ["phone"]
+            )
         return result
 
     @api.depends("attempt_ids")
@@ -179,7 +245,9 @@ class PropertyCrmCallback(models.Model):
         for callback in self:
             if not callback.unsatisfied_action:
                 callback.unsatisfied_action = (
-                    "reopen" if callback.callback_type in ("complaint", "repair", "paid_service") else "letter"
+                    "reopen"
+                    if callback.callback_type in ("complaint", "repair", "paid_service")
+                    else "letter"
                 )
 
     @api.depends("complaint_id", "repair_order_id")
@@ -187,14 +255,22 @@ class PropertyCrmCallback(models.Model):
         for callback in self:
             if callback.letter_department_id:
                 continue
-            sheets = callback.complaint_id.handling_sheet_ids.filtered(lambda s: s.state != "cancelled")
+            sheets = callback.complaint_id.handling_sheet_ids.filtered(
+                lambda s: s.state != "cancelled"
+            )
             callback.letter_department_id = (
                 sheets[:1].department_id
                 or callback.complaint_id.category_id.department_id
                 or callback.repair_order_id.department_id
             )
 
-    @api.depends("state", "callback_type", "deadline", "done_at", "company_id.property_crm_survey_callback_target")
+    @api.depends(
+        "state",
+        "callback_type",
+        "deadline",
+        "done_at",
+        "company_id.property_crm_survey_callback_target",
+    )
     def _compute_rate(self):
         for callback in self:
             callback.completed = callback.state in ("done", "unreachable")
@@ -205,14 +281,18 @@ class PropertyCrmCallback(models.Model):
                 else 100.0
             )
             callback.is_late = bool(
-                callback.done_at and callback.deadline and callback.done_at > callback.deadline
+                callback.done_at
+                and callback.deadline
+                and callback.done_at > callback.deadline
             )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.callback")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "property.crm.callback"
+                )
         callbacks = super().create(vals_list)
         for callback in callbacks:
             callback.activity_schedule(
@@ -225,7 +305,9 @@ class PropertyCrmCallback(models.Model):
         return callbacks
 
     def _check_caller(self):
-        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_specialist"):
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "property_crm.group_specialist"
+        ):
             raise AccessError(self.env._("Only customer service records callbacks."))
 
     def action_log_attempt(self):
@@ -270,13 +352,23 @@ class PropertyCrmCallback(models.Model):
             if callback.state != "todo":
                 raise UserError(self.env._("Callback %s is not open.", callback.name))
             if not callback.outcome:
-                raise UserError(self.env._("Record whether the customer is satisfied (%s).", callback.name))
+                raise UserError(
+                    self.env._(
+                        "Record whether the customer is satisfied (%s).", callback.name
+                    )
+                )
             # nothing to reopen (a survey answer): the letter is the only way
             to_letter = callback.unsatisfied_action == "letter" or not (
                 callback.complaint_id or callback.repair_order_id
             )
-            if callback.outcome == "unsatisfied" and to_letter and not callback.letter_department_id:
-                raise UserError(self.env._("Choose the department the liaison letter goes to."))
+            if (
+                callback.outcome == "unsatisfied"
+                and to_letter
+                and not callback.letter_department_id
+            ):
+                raise UserError(
+                    self.env._("Choose the department the liaison letter goes to.")
+                )
         self.write({"state": "done", "done_at": fields.Datetime.now()})
         self.activity_feedback(["property_crm.mail_activity_type_callback"])
         for callback in self.filtered(lambda c: c.outcome == "unsatisfied"):
@@ -290,21 +382,25 @@ class PropertyCrmCallback(models.Model):
             work.sudo()._reopen_after_callback(self)
             what = self.env._("reopened %s", work.display_name)
         else:
-            self.liaison_letter_id = self.env["property.crm.liaison.letter"].sudo().create(
-                {
-                    "company_id": self.company_id.id,
-                    "complaint_id": self.complaint_id.id,
-                    "callback_id": self.id,
-                    # from the caller's department, else the area manager's (customer service)
-                    "from_department_id": (
-                        self.user_id.employee_ids[:1].department_id
-                        or self.area_id.manager_id.employee_ids[:1].department_id
-                        or self.letter_department_id
-                    ).id,
-                    "to_department_id": self.letter_department_id.id,
-                    "subject": self.env._("Unsatisfied callback %s", self.name),
-                    "description": self._unsatisfied_summary(),
-                }
+            self.liaison_letter_id = (
+                self.env["property.crm.liaison.letter"]
+                .sudo()
+                .create(
+                    {
+                        "company_id": self.company_id.id,
+                        "complaint_id": self.complaint_id.id,
+                        "callback_id": self.id,
+                        # from the caller's department, else the area manager's (customer service)
+                        "from_department_id": (
+                            self.user_id.employee_ids[:1].department_id
+                            or self.area_id.manager_id.employee_ids[:1].department_id
+                            or self.letter_department_id
+                        ).id,
+                        "to_department_id": self.letter_department_id.id,
+                        "subject": self.env._("Unsatisfied callback %s", self.name),
+                        "description": self._unsatisfied_summary(),
+                    }
+                )
             )
             self.liaison_letter_id.action_send()
             what = self.env._("raised liaison letter %s", self.liaison_letter_id.name)
@@ -322,7 +418,11 @@ class PropertyCrmCallback(models.Model):
                 note=body,
                 user_id=user.id,
             )
-        self.message_post(body=body, subtype_xmlid="property_crm.mt_escalation", partner_ids=manager.partner_id.ids)
+        self.message_post(
+            body=body,
+            subtype_xmlid="property_crm.mt_escalation",
+            partner_ids=manager.partner_id.ids,
+        )
 
     def _unsatisfied_summary(self):
         self.ensure_one()
@@ -336,19 +436,24 @@ class PropertyCrmCallback(models.Model):
         return Markup("<br/>").join(parts)
 
     def action_cancel(self):
-        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_supervisor"):
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "property_crm.group_supervisor"
+        ):
             raise AccessError(self.env._("Only a supervisor may cancel a callback."))
         self.filtered(lambda c: c.state == "todo").write({"state": "cancelled"})
         self.activity_unlink(["property_crm.mail_activity_type_callback"])
         return True
 
     def _sla_watchdog(self, now):
-        condition = SQL("deadline <= %s AND state = 'todo' AND escalated IS NOT TRUE", now)
+        condition = SQL(
+            "deadline <= %s AND state = 'todo' AND escalated IS NOT TRUE", now
+        )
         due = self._sla_lock_due(condition, "deadline", BATCH_SIZE)
         for callback in due:
             callback.escalated = True
             callback._sla_escalate(
-                callback.area_id.manager_id or self._sla_head_users(callback.company_id),
+                callback.area_id.manager_id
+                or self._sla_head_users(callback.company_id),
                 self.env._("Callback %s is overdue", callback.name),
                 self.env._(
                     "%(user)s has not called back %(customer)s (callback %(name)s due %(deadline)s).",
@@ -369,11 +474,20 @@ class PropertyCrmCallbackAttempt(models.Model):
     _description = "Callback Attempt"
     _order = "tried_at desc, id desc"
 
-    callback_id = fields.Many2one("property.crm.callback", required=True, ondelete="cascade", index=True)
+    callback_id = fields.Many2one(
+        "property.crm.callback", required=True, ondelete="cascade", index=True
+    )
     tried_at = fields.Datetime(required=True, default=fields.Datetime.now)
-    user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", required=True, default=lambda self: self.env.user
+    )
     method = fields.Selection(
-        [("letter", "Letter"), ("phone", "Phone"), ("wechat", "WeChat"), ("face_to_face", "Face to Face")],
+        [
+            ("letter", "Letter"),
+            ("phone", "Phone"),
+            ("wechat", "WeChat"),
+            ("face_to_face", "Face to Face"),
+        ],
         required=True,
         default="phone",
     )

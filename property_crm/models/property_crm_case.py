@@ -35,7 +35,9 @@ class PropertyCrmCase(models.Model):
     complaint_id = fields.Many2one(
         "property.crm.complaint", index=True, ondelete="set null", check_company=True
     )
-    category_id = fields.Many2one("property.crm.complaint.category", index=True, tracking=True)
+    category_id = fields.Many2one(
+        "property.crm.complaint.category", index=True, tracking=True
+    )
     severity = fields.Selection([("minor", "Minor"), ("major", "Major")])
     tag_ids = fields.Many2many("property.crm.case.tag", string="Tags")
     problem = fields.Html(required=True)
@@ -57,17 +59,36 @@ class PropertyCrmCase(models.Model):
 
     def action_publish(self):
         """Only supervisors and managers publish a case to the library."""
-        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_supervisor"):
-            raise AccessError(self.env._("Only a supervisor or a manager may publish a case."))
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "property_crm.group_supervisor"
+        ):
+            raise AccessError(
+                self.env._("Only a supervisor or a manager may publish a case.")
+            )
         for case in self:
             if not case.lessons:
-                raise UserError(self.env._("Write the lessons learned of %s before publishing it.", case.name))
-        self.write({"state": "published", "published_by_id": self.env.user.id, "published_at": fields.Datetime.now()})
+                raise UserError(
+                    self.env._(
+                        "Write the lessons learned of %s before publishing it.",
+                        case.name,
+                    )
+                )
+        self.write(
+            {
+                "state": "published",
+                "published_by_id": self.env.user.id,
+                "published_at": fields.Datetime.now(),
+            }
+        )
         return True
 
     def action_unpublish(self):
-        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_supervisor"):
-            raise AccessError(self.env._("Only a supervisor or a manager may withdraw a case."))
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "property_crm.group_supervisor"
+        ):
+            raise AccessError(
+                self.env._("Only a supervisor or a manager may withdraw a case.")
+            )
         self.write({"state": "draft"})
         return True
 
@@ -76,12 +97,23 @@ class PropertyCrmCase(models.Model):
         """Published cases of ``category`` first, then cases whose tags appear in ``text``."""
         cases = self.browse()
         if category:
-            cases = self.search([("state", "=", "published"), ("category_id", "=", category.id)], limit=limit)
+            cases = self.search(
+                [("state", "=", "published"), ("category_id", "=", category.id)],
+                limit=limit,
+            )
         if len(cases) < limit and text:
-            tags = self.env["property.crm.case.tag"].search([]).filtered(lambda tag: tag.name and tag.name in text)
+            tags = (
+                self.env["property.crm.case.tag"]
+                .search([])
+                .filtered(lambda tag: tag.name and tag.name in text)
+            )
             if tags:
                 cases |= self.search(
-                    [("state", "=", "published"), ("tag_ids", "in", tags.ids), ("id", "not in", cases.ids)],
+                    [
+                        ("state", "=", "published"),
+                        ("tag_ids", "in", tags.ids),
+                        ("id", "not in", cases.ids),
+                    ],
                     limit=limit - len(cases),
                 )
         return cases
@@ -90,7 +122,12 @@ class PropertyCrmCase(models.Model):
     def _values_from_complaint(self, complaint):
         sheets = complaint.handling_sheet_ids.filtered(lambda s: s.state != "cancelled")
         handling = Markup("").join(
-            Markup("<p><b>%s</b></p>%s%s") % (sheet.department_id.display_name, sheet.handling_method or "", sheet.result or "")
+            Markup("<p><b>%s</b></p>%s%s")
+            % (
+                sheet.department_id.display_name,
+                sheet.handling_method or "",
+                sheet.result or "",
+            )
             for sheet in sheets
         )
         callbacks = complaint.callback_ids.filtered(lambda c: c.state == "done")
@@ -98,16 +135,24 @@ class PropertyCrmCase(models.Model):
         for callback in callbacks:
             outcome += Markup("<p>%s: %s</p>") % (
                 self.env._("Callback"),
-                dict(callback._fields["outcome"]._description_selection(self.env)).get(callback.outcome, ""),
+                dict(callback._fields["outcome"]._description_selection(self.env)).get(
+                    callback.outcome, ""
+                ),
             )
         return {
-            "name": complaint.category_id.name and f"{complaint.category_id.name} — {complaint.name}" or complaint.name,
+            "name": complaint.category_id.name
+            and f"{complaint.category_id.name} — {complaint.name}"
+            or complaint.name,
             "company_id": complaint.company_id.id,
             "complaint_id": complaint.id,
             "category_id": complaint.category_id.id,
             "severity": complaint.severity,
             "problem": Markup(complaint.description or "")
-            + (Markup("<p>%s</p>") % complaint.customer_demand if complaint.customer_demand else Markup("")),
+            + (
+                Markup("<p>%s</p>") % complaint.customer_demand
+                if complaint.customer_demand
+                else Markup("")
+            ),
             "handling": handling,
             "outcome": outcome,
         }

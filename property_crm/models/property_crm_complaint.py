@@ -11,7 +11,9 @@ from .property_crm_sla_mixin import SLA_STATUS
 
 # The clocks of seed 000 §四(1) (房屋租賃客戶關係維護工作制度)
 FEEDBACK_DELAY = timedelta(hours=24)  # 4)C: feedback to the customer within 24 h
-REPORT_DELAY = timedelta(minutes=10)  # 5)A: major complaint reported to the head within 10 min
+REPORT_DELAY = timedelta(
+    minutes=10
+)  # 5)A: major complaint reported to the head within 10 min
 RESOLVE_DELAY = timedelta(hours=12)  # 5)B: major complaint resolved within 12 h
 UPGRADE_DELAY = timedelta(days=10)  # 1.2)D: not resolved within 10 days -> major
 OPEN_STATES = ("new", "handling")
@@ -34,9 +36,16 @@ class PropertyCrmComplaint(models.Model):
     _primary_email = "email_from"
 
     name = fields.Char(
-        string="Number", readonly=True, copy=False, index="trigram", default=lambda self: self.env._("New")
+        string="Number",
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
     )
-    active = fields.Boolean(default=True, help="Closed complaints are archived with their records after a while.")
+    active = fields.Boolean(
+        default=True,
+        help="Closed complaints are archived with their records after a while.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -48,9 +57,13 @@ class PropertyCrmComplaint(models.Model):
         tracking=True,
         domain=[("customer_kind", "!=", False)],
     )
-    email_from = fields.Char(string="Email", help="Sender of a complaint received by email.")
+    email_from = fields.Char(
+        string="Email", help="Sender of a complaint received by email."
+    )
     is_group_complaint = fields.Boolean(
-        string="Group Complaint", tracking=True, help="群訴: several customers, one incident."
+        string="Group Complaint",
+        tracking=True,
+        help="群訴: several customers, one incident.",
     )
     partner_ids = fields.Many2many(
         "res.partner",
@@ -60,7 +73,9 @@ class PropertyCrmComplaint(models.Model):
         string="Other Complainants",
         domain=[("customer_kind", "!=", False)],
     )
-    unit_id = fields.Many2one("property.crm.unit", index=True, tracking=True, check_company=True)
+    unit_id = fields.Many2one(
+        "property.crm.unit", index=True, tracking=True, check_company=True
+    )
     building_id = fields.Many2one(
         "property.crm.building",
         compute="_compute_building_id",
@@ -77,7 +92,9 @@ class PropertyCrmComplaint(models.Model):
         index=True,
         precompute=True,
     )
-    area_manager_id = fields.Many2one(related="area_id.manager_id", string="Area Manager")
+    area_manager_id = fields.Many2one(
+        related="area_id.manager_id", string="Area Manager"
+    )
     channel = fields.Selection(
         [
             ("phone", "Phone"),
@@ -94,7 +111,9 @@ class PropertyCrmComplaint(models.Model):
         default="phone",
         tracking=True,
     )
-    received_at = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True, index=True)
+    received_at = fields.Datetime(
+        required=True, default=fields.Datetime.now, tracking=True, index=True
+    )
     received_by_id = fields.Many2one(
         "res.users",
         string="First Responsible",
@@ -105,11 +124,17 @@ class PropertyCrmComplaint(models.Model):
         help="首問責任人: who received the complaint; calls the customer back for minor complaints.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Handled By", tracking=True, index=True, default=lambda self: self.env.user
+        "res.users",
+        string="Handled By",
+        tracking=True,
+        index=True,
+        default=lambda self: self.env.user,
     )
-    category_id = fields.Many2one("property.crm.complaint.category", tracking=True, index=True)
+    category_id = fields.Many2one(
+        "property.crm.complaint.category", tracking=True, index=True
+    )
     description = fields.Html(required=True)
-    customer_demand = fields.Text(string="Customer Demand")
+    customer_demand = fields.Text()
     severity = fields.Selection(
         [("minor", "Minor"), ("major", "Major")],
         required=True,
@@ -119,14 +144,19 @@ class PropertyCrmComplaint(models.Model):
     )
     major_reason = fields.Selection(
         [
-            ("a_contract", "A. Promised or contracted service not delivered, raised repeatedly"),
+            (
+                "a_contract",
+                "A. Promised or contracted service not delivered, raised repeatedly",
+            ),
             ("b_neighbour", "B. Neighbouring unit or other non-company cause"),
             ("c_loss", "C. Major economic loss or injury through management fault"),
             ("d_overdue", "D. Not reasonably resolved within 10 days"),
         ],
         tracking=True,
     )
-    major_since = fields.Datetime(readonly=True, copy=False, help="When the complaint became major.")
+    major_since = fields.Datetime(
+        readonly=True, copy=False, help="When the complaint became major."
+    )
     upgraded_at = fields.Datetime(readonly=True, copy=False)
     validity = fields.Selection(
         [("valid", "Valid"), ("unreasonable", "Unreasonable")],
@@ -134,7 +164,9 @@ class PropertyCrmComplaint(models.Model):
         default="valid",
         tracking=True,
     )
-    explanation = fields.Text(help="The explanation given for an unreasonable complaint.")
+    explanation = fields.Text(
+        help="The explanation given for an unreasonable complaint."
+    )
     state = fields.Selection(
         [
             ("new", "New"),
@@ -151,24 +183,33 @@ class PropertyCrmComplaint(models.Model):
     )
     # clocks
     feedback_deadline = fields.Datetime(readonly=True, copy=False)
-    feedback_at = fields.Datetime(string="First Feedback At", readonly=True, copy=False, tracking=True)
+    feedback_at = fields.Datetime(
+        string="First Feedback At", readonly=True, copy=False, tracking=True
+    )
     feedback_note = fields.Text(string="Feedback to Customer")
     feedback_escalated = fields.Boolean(readonly=True, copy=False)
     report_deadline = fields.Datetime(readonly=True, copy=False)
     reported_at = fields.Datetime(readonly=True, copy=False, tracking=True)
     reported_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     report_breached = fields.Boolean(
-        readonly=True, copy=False, help="Nobody reported in time: the system reported it itself."
+        readonly=True,
+        copy=False,
+        help="Nobody reported in time: the system reported it itself.",
     )
     resolve_deadline = fields.Datetime(readonly=True, copy=False)
     resolve_escalated = fields.Boolean(
-        readonly=True, copy=False, help="Past 12 h unresolved: escalated to the head, under follow-up."
+        readonly=True,
+        copy=False,
+        help="Past 12 h unresolved: escalated to the head, under follow-up.",
     )
     upgrade_deadline = fields.Datetime(readonly=True, copy=False)
     resolved_at = fields.Datetime(readonly=True, copy=False, tracking=True)
     resolution = fields.Html(copy=False)
     customer_agreed = fields.Boolean(
-        string="Customer Agrees", copy=False, tracking=True, help="The customer agrees with the solution (客戶認同)."
+        string="Customer Agrees",
+        copy=False,
+        tracking=True,
+        help="The customer agrees with the solution (客戶認同).",
     )
     closed_at = fields.Datetime(readonly=True, copy=False)
     feedback_breached = fields.Boolean(compute="_compute_breaches", store=True)
@@ -183,7 +224,12 @@ class PropertyCrmComplaint(models.Model):
     # claim (索賠)
     claim_amount = fields.Monetary(currency_field="currency_id", tracking=True)
     claim_state = fields.Selection(
-        [("none", "No Claim"), ("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")],
+        [
+            ("none", "No Claim"),
+            ("requested", "Requested"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+        ],
         default="none",
         required=True,
         tracking=True,
@@ -191,12 +237,20 @@ class PropertyCrmComplaint(models.Model):
     )
     claim_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     # handling
-    handling_sheet_ids = fields.One2many("property.crm.handling.sheet", "complaint_id", string="Handling Sheets")
+    handling_sheet_ids = fields.One2many(
+        "property.crm.handling.sheet", "complaint_id", string="Handling Sheets"
+    )
     handling_sheet_count = fields.Integer(compute="_compute_counts")
-    liaison_letter_ids = fields.One2many("property.crm.liaison.letter", "complaint_id", string="Liaison Letters")
+    liaison_letter_ids = fields.One2many(
+        "property.crm.liaison.letter", "complaint_id", string="Liaison Letters"
+    )
     liaison_letter_count = fields.Integer(compute="_compute_counts")
-    callback_ids = fields.One2many("property.crm.callback", "complaint_id", string="Callbacks")
-    repair_order_ids = fields.One2many("property.crm.repair.order", "complaint_id", string="Repair Orders")
+    callback_ids = fields.One2many(
+        "property.crm.callback", "complaint_id", string="Callbacks"
+    )
+    repair_order_ids = fields.One2many(
+        "property.crm.repair.order", "complaint_id", string="Repair Orders"
+    )
     case_ids = fields.One2many("property.crm.case", "complaint_id", string="Cases")
     related_case_ids = fields.Many2many(
         "property.crm.case",
@@ -206,7 +260,7 @@ class PropertyCrmComplaint(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # partial indexes: the watchdog only ever scans records that still wait for a clock
         table = self._table
         open_states = "state IN ('new', 'handling')"
@@ -245,6 +299,7 @@ class PropertyCrmComplaint(models.Model):
             ["sla_due_soon_at"],
             where="sla_status = 'on_track'",
         )
+        return res
 
     # ------------------------------------------------------------------
     # computes
@@ -268,7 +323,14 @@ class PropertyCrmComplaint(models.Model):
             complaint.handling_sheet_count = len(complaint.handling_sheet_ids)
             complaint.liaison_letter_count = len(complaint.liaison_letter_ids)
 
-    @api.depends("feedback_escalated", "feedback_at", "feedback_deadline", "resolve_escalated", "resolved_at", "resolve_deadline")
+    @api.depends(
+        "feedback_escalated",
+        "feedback_at",
+        "feedback_deadline",
+        "resolve_escalated",
+        "resolved_at",
+        "resolve_deadline",
+    )
     def _compute_breaches(self):
         for complaint in self:
             complaint.feedback_breached = complaint.feedback_escalated or bool(
@@ -288,11 +350,19 @@ class PropertyCrmComplaint(models.Model):
         if self.state not in OPEN_STATES:
             return []
         clocks = []
-        if self.feedback_deadline and not self.feedback_at and not self.feedback_escalated:
+        if (
+            self.feedback_deadline
+            and not self.feedback_at
+            and not self.feedback_escalated
+        ):
             clocks.append((self.received_at, self.feedback_deadline))
         if self.report_deadline and not self.reported_at:
             clocks.append((self.major_since, self.report_deadline))
-        if self.resolve_deadline and not self.resolved_at and not self.resolve_escalated:
+        if (
+            self.resolve_deadline
+            and not self.resolved_at
+            and not self.resolve_escalated
+        ):
             clocks.append((self.major_since, self.resolve_deadline))
         if self.upgrade_deadline and self.severity == "minor":
             clocks.append((self.received_at, self.upgrade_deadline))
@@ -316,13 +386,20 @@ class PropertyCrmComplaint(models.Model):
         now = fields.Datetime.now()
         for complaint in self:
             clocks = complaint._pending_clocks()
-            complaint.sla_deadline = min((deadline for _start, deadline in clocks), default=False)
+            complaint.sla_deadline = min(
+                (deadline for _start, deadline in clocks), default=False
+            )
             complaint.sla_due_soon_at = min(
-                (self._sla_due_soon_at(start, deadline) for start, deadline in clocks), default=False
+                (self._sla_due_soon_at(start, deadline) for start, deadline in clocks),
+                default=False,
             )
             if complaint.state in ("resolved", "closed", "cancelled"):
                 complaint.sla_status = "done"
-            elif complaint.feedback_escalated or complaint.report_breached or complaint.resolve_escalated:
+            elif (
+                complaint.feedback_escalated
+                or complaint.report_breached
+                or complaint.resolve_escalated
+            ):
                 complaint.sla_status = "breached"
             elif complaint.sla_due_soon_at and complaint.sla_due_soon_at <= now:
                 complaint.sla_status = "due_soon"
@@ -338,7 +415,10 @@ class PropertyCrmComplaint(models.Model):
         for complaint in self:
             if complaint.severity == "major" and not complaint.major_reason:
                 raise ValidationError(
-                    self.env._("A major complaint needs its reason (A, B, C or D) — %s.", complaint.name)
+                    self.env._(
+                        "A major complaint needs its reason (A, B, C or D) — %s.",
+                        complaint.name,
+                    )
                 )
 
     @api.constrains("claim_amount")
@@ -351,7 +431,9 @@ class PropertyCrmComplaint(models.Model):
     def _check_customer(self):
         for complaint in self:
             if not complaint.partner_id and not complaint.email_from:
-                raise ValidationError(self.env._("A complaint needs the customer who complains."))
+                raise ValidationError(
+                    self.env._("A complaint needs the customer who complains.")
+                )
 
     # ------------------------------------------------------------------
     # onchanges and CRUD
@@ -370,7 +452,9 @@ class PropertyCrmComplaint(models.Model):
         now = fields.Datetime.now()
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.complaint")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "property.crm.complaint"
+                )
             if vals.get("claim_amount") and vals.get("claim_state", "none") == "none":
                 vals["claim_state"] = "requested"
             self._prepare_clocks(vals, partners.browse(vals.get("partner_id")), now)
@@ -393,18 +477,26 @@ class PropertyCrmComplaint(models.Model):
             vals.setdefault("resolve_deadline", received_at + RESOLVE_DELAY)
 
     def write(self, vals):
-        if "claim_amount" in vals and vals["claim_amount"] and "claim_state" not in vals:
+        if (
+            "claim_amount" in vals
+            and vals["claim_amount"]
+            and "claim_state" not in vals
+        ):
             if any(complaint.claim_state == "approved" for complaint in self):
                 raise UserError(self.env._("An approved claim cannot be changed."))
             vals["claim_state"] = "requested"
         became_major = self.browse()
         if vals.get("severity") == "major":
-            became_major = self.filtered(lambda complaint: complaint.severity == "minor")
+            became_major = self.filtered(
+                lambda complaint: complaint.severity == "minor"
+            )
         res = super().write(vals)
         for complaint in became_major:
             complaint._start_major_clocks(fields.Datetime.now())
         if "validity" in vals:
-            for complaint in self.filtered(lambda c: c.validity == "unreasonable" and c.state in OPEN_STATES):
+            for complaint in self.filtered(
+                lambda c: c.validity == "unreasonable" and c.state in OPEN_STATES
+            ):
                 complaint.write({"feedback_deadline": False, "upgrade_deadline": False})
         return res
 
@@ -417,7 +509,7 @@ class PropertyCrmComplaint(models.Model):
 
     def _start_major_clocks(self, since):
         self.ensure_one()
-        super(PropertyCrmComplaint, self).write(
+        self.write(
             {
                 "major_since": since,
                 "report_deadline": since + REPORT_DELAY,
@@ -433,7 +525,10 @@ class PropertyCrmComplaint(models.Model):
         for complaint in self:
             if complaint.state != "new" or complaint.handling_sheet_ids:
                 raise UserError(
-                    self.env._("Complaint %s is being handled: cancel it instead of deleting it.", complaint.name)
+                    self.env._(
+                        "Complaint %s is being handled: cancel it instead of deleting it.",
+                        complaint.name,
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -449,14 +544,26 @@ class PropertyCrmComplaint(models.Model):
         if msg_dict.get("author_id"):
             partner = partner.browse(msg_dict["author_id"])
         if not partner:
-            partner = self.env["res.partner"].search(
-                [("email_normalized", "=", self.env["res.partner"]._parse_partner_name(email_from)[1]),
-                 ("customer_kind", "!=", False)],
-                limit=1,
-            ) if email_from else partner
+            partner = (
+                self.env["res.partner"].search(
+                    [
+                        (
+                            "email_normalized",
+                            "=",
+                            self.env["res.partner"]._parse_partner_name(email_from)[1],
+                        ),
+                        ("customer_kind", "!=", False),
+                    ],
+                    limit=1,
+                )
+                if email_from
+                else partner
+            )
         values.setdefault("channel", "email")
         values.setdefault("email_from", email_from)
-        values.setdefault("description", msg_dict.get("body") or msg_dict.get("subject") or "")
+        values.setdefault(
+            "description", msg_dict.get("body") or msg_dict.get("subject") or ""
+        )
         if partner.customer_kind:
             values.setdefault("partner_id", partner.id)
             values.setdefault("unit_id", partner.property_unit_id.id)
@@ -466,10 +573,14 @@ class PropertyCrmComplaint(models.Model):
         """A message sent to the customer counts as the first feedback (24 h clock)."""
         res = super()._message_post_after_hook(message, msg_vals)
         subtype = message.subtype_id
-        if not subtype or not message.author_id.user_ids.filtered(lambda user: not user.share):
+        if not subtype or not message.author_id.user_ids.filtered(
+            lambda user: not user.share
+        ):
             return res
         feedback_subtype = self.env.ref("property_crm.mt_complaint_feedback")
-        for complaint in self.filtered(lambda c: not c.feedback_at and c.state in OPEN_STATES):
+        for complaint in self.filtered(
+            lambda c: not c.feedback_at and c.state in OPEN_STATES
+        ):
             to_customer = complaint.partner_id and complaint.partner_id in (
                 message.partner_ids | complaint.message_partner_ids
             )
@@ -506,12 +617,19 @@ class PropertyCrmComplaint(models.Model):
         self._check_open()
         for complaint in self:
             if not complaint.feedback_note:
-                raise UserError(self.env._("Write the feedback given to the customer first."))
+                raise UserError(
+                    self.env._("Write the feedback given to the customer first.")
+                )
             complaint.message_post(
                 body=complaint.feedback_note,
                 subtype_xmlid="property_crm.mt_complaint_feedback",
             )
-            complaint.write({"feedback_at": complaint.feedback_at or fields.Datetime.now(), "feedback_note": False})
+            complaint.write(
+                {
+                    "feedback_at": complaint.feedback_at or fields.Datetime.now(),
+                    "feedback_note": False,
+                }
+            )
         return True
 
     def action_start_handling(self):
@@ -526,9 +644,13 @@ class PropertyCrmComplaint(models.Model):
         self._check_open()
         for complaint in self:
             if complaint.severity != "major":
-                raise UserError(self.env._("Only major complaints are reported to the head."))
+                raise UserError(
+                    self.env._("Only major complaints are reported to the head.")
+                )
             if complaint.reported_at:
-                raise UserError(self.env._("Complaint %s was already reported.", complaint.name))
+                raise UserError(
+                    self.env._("Complaint %s was already reported.", complaint.name)
+                )
             complaint._report_to_head(self.env.user)
         return True
 
@@ -541,7 +663,9 @@ class PropertyCrmComplaint(models.Model):
             vals["report_breached"] = True
         self.write(vals)
         if automatic:
-            summary = self.env._("Major complaint %s not reported within 10 minutes", self.name)
+            summary = self.env._(
+                "Major complaint %s not reported within 10 minutes", self.name
+            )
             body = self.env._(
                 "Nobody reported major complaint %(name)s within 10 minutes of %(since)s: "
                 "the system reported it to the head and recorded the breach.",
@@ -551,7 +675,9 @@ class PropertyCrmComplaint(models.Model):
             self._sla_escalate(heads, summary, body)
         else:
             self.message_post(
-                body=self.env._("Major complaint reported to the head by %s.", reporter.name),
+                body=self.env._(
+                    "Major complaint reported to the head by %s.", reporter.name
+                ),
                 subtype_xmlid="property_crm.mt_complaint_reported",
                 partner_ids=heads.partner_id.ids,
             )
@@ -562,8 +688,14 @@ class PropertyCrmComplaint(models.Model):
         self._check_open()
         for complaint in self:
             if complaint.validity != "valid":
-                raise UserError(self.env._("An unreasonable complaint is answered and closed, not resolved."))
-            open_sheets = complaint.handling_sheet_ids.filtered(lambda s: s.state in ("draft", "sent", "accepted"))
+                raise UserError(
+                    self.env._(
+                        "An unreasonable complaint is answered and closed, not resolved."
+                    )
+                )
+            open_sheets = complaint.handling_sheet_ids.filtered(
+                lambda s: s.state in ("draft", "sent", "accepted")
+            )
             if open_sheets:
                 raise UserError(
                     self.env._(
@@ -574,10 +706,15 @@ class PropertyCrmComplaint(models.Model):
                 )
             if not complaint.customer_agreed:
                 raise UserError(
-                    self.env._("Note the customer's agreement with the solution before resolving %s.", complaint.name)
+                    self.env._(
+                        "Note the customer's agreement with the solution before resolving %s.",
+                        complaint.name,
+                    )
                 )
             if not complaint.resolution:
-                raise UserError(self.env._("Describe the resolution of %s.", complaint.name))
+                raise UserError(
+                    self.env._("Describe the resolution of %s.", complaint.name)
+                )
         now = fields.Datetime.now()
         self.write({"state": "resolved", "resolved_at": now})
         self._create_callbacks(now)
@@ -589,7 +726,9 @@ class PropertyCrmComplaint(models.Model):
         vals_list = []
         for complaint in self:
             major = complaint.severity == "major"
-            caller = (complaint.area_id.manager_id if major else False) or complaint.received_by_id
+            caller = (
+                complaint.area_id.manager_id if major else False
+            ) or complaint.received_by_id
             vals_list.append(
                 {
                     "company_id": complaint.company_id.id,
@@ -609,8 +748,14 @@ class PropertyCrmComplaint(models.Model):
         self._check_group("property_crm.group_specialist")
         for complaint in self:
             if complaint.state != "resolved":
-                raise UserError(self.env._("Only a resolved complaint can be closed (%s).", complaint.name))
-            callbacks = complaint.callback_ids.filtered(lambda c: c.callback_type == "complaint")
+                raise UserError(
+                    self.env._(
+                        "Only a resolved complaint can be closed (%s).", complaint.name
+                    )
+                )
+            callbacks = complaint.callback_ids.filtered(
+                lambda c: c.callback_type == "complaint"
+            )
             if any(c.state == "todo" for c in callbacks) or not any(
                 c.state in ("done", "unreachable") for c in callbacks
             ):
@@ -627,9 +772,13 @@ class PropertyCrmComplaint(models.Model):
     def _reopen_after_callback(self, callback):
         """An unsatisfied callback sends the complaint back to handling."""
         self.ensure_one()
-        self.write({"state": "handling", "resolved_at": False, "customer_agreed": False})
+        self.write(
+            {"state": "handling", "resolved_at": False, "customer_agreed": False}
+        )
         self.message_post(
-            body=self.env._("Reopened: the customer is not satisfied (callback %s).", callback.name),
+            body=self.env._(
+                "Reopened: the customer is not satisfied (callback %s).", callback.name
+            ),
             subtype_xmlid="mail.mt_note",
         )
         self._sla_schedule_pending()
@@ -639,7 +788,9 @@ class PropertyCrmComplaint(models.Model):
         self.ensure_one()
         self._check_group("property_crm.group_specialist")
         if self.state != "closed":
-            raise UserError(self.env._("Only a closed complaint becomes a case (%s).", self.name))
+            raise UserError(
+                self.env._("Only a closed complaint becomes a case (%s).", self.name)
+            )
         case = self.env["property.crm.case"].create(
             self.env["property.crm.case"]._values_from_complaint(self)
         )
@@ -672,24 +823,45 @@ class PropertyCrmComplaint(models.Model):
             if complaint.validity != "unreasonable":
                 raise UserError(self.env._("Mark the complaint as unreasonable first."))
             if not complaint.explanation:
-                raise UserError(self.env._("Write the explanation given to the customer."))
+                raise UserError(
+                    self.env._("Write the explanation given to the customer.")
+                )
             if complaint.handling_sheet_ids.filtered(lambda s: s.state != "cancelled"):
-                raise UserError(self.env._("An unreasonable complaint gets no handling sheet."))
+                raise UserError(
+                    self.env._("An unreasonable complaint gets no handling sheet.")
+                )
             now = fields.Datetime.now()
-            complaint.message_post(body=complaint.explanation, subtype_xmlid="property_crm.mt_complaint_feedback")
-            complaint.write({"state": "closed", "feedback_at": complaint.feedback_at or now, "closed_at": now})
+            complaint.message_post(
+                body=complaint.explanation,
+                subtype_xmlid="property_crm.mt_complaint_feedback",
+            )
+            complaint.write(
+                {
+                    "state": "closed",
+                    "feedback_at": complaint.feedback_at or now,
+                    "closed_at": now,
+                }
+            )
         return True
 
     def action_cancel(self):
         self._check_group("property_crm.group_specialist")
         for complaint in self:
             if complaint.state in ("closed", "cancelled"):
-                raise UserError(self.env._("Complaint %s is already closed.", complaint.name))
-            if complaint.state != "new" and not self.env.user.has_group("property_crm.group_supervisor"):
-                raise AccessError(self.env._("Only a supervisor may cancel a complaint that is being handled."))
-        self.handling_sheet_ids.filtered(lambda s: s.state in ("draft", "sent", "accepted")).write(
-            {"state": "cancelled"}
-        )
+                raise UserError(
+                    self.env._("Complaint %s is already closed.", complaint.name)
+                )
+            if complaint.state != "new" and not self.env.user.has_group(
+                "property_crm.group_supervisor"
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only a supervisor may cancel a complaint that is being handled."
+                    )
+                )
+        self.handling_sheet_ids.filtered(
+            lambda s: s.state in ("draft", "sent", "accepted")
+        ).write({"state": "cancelled"})
         self.write({"state": "cancelled", "closed_at": fields.Datetime.now()})
         return True
 
@@ -698,27 +870,40 @@ class PropertyCrmComplaint(models.Model):
         self._check_group("property_crm.group_supervisor")
         for complaint in self:
             if complaint.claim_state != "requested":
-                raise UserError(self.env._("Complaint %s has no claim waiting for approval.", complaint.name))
+                raise UserError(
+                    self.env._(
+                        "Complaint %s has no claim waiting for approval.",
+                        complaint.name,
+                    )
+                )
             limit = complaint.company_id.property_crm_claim_limit
-            if complaint.claim_amount > limit and not self.env.user.has_group("property_crm.group_manager"):
+            if complaint.claim_amount > limit and not self.env.user.has_group(
+                "property_crm.group_manager"
+            ):
                 raise AccessError(
                     self.env._(
                         "A claim over %(limit)s can only be approved by a Customer Service Manager.",
                         limit=limit,
                     )
                 )
-        self.write({"claim_state": "approved", "claim_approved_by_id": self.env.user.id})
+        self.write(
+            {"claim_state": "approved", "claim_approved_by_id": self.env.user.id}
+        )
         return True
 
     def action_refuse_claim(self):
         self._check_group("property_crm.group_supervisor")
-        self.filtered(lambda c: c.claim_state == "requested").write({"claim_state": "refused"})
+        self.filtered(lambda c: c.claim_state == "requested").write(
+            {"claim_state": "refused"}
+        )
         return True
 
     def action_new_handling_sheet(self):
         self.ensure_one()
         if self.validity != "valid":
-            raise UserError(self.env._("An unreasonable complaint gets no handling sheet."))
+            raise UserError(
+                self.env._("An unreasonable complaint gets no handling sheet.")
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": "property.crm.handling.sheet",
@@ -731,7 +916,9 @@ class PropertyCrmComplaint(models.Model):
 
     def action_view_handling_sheets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("property_crm.property_crm_handling_sheet_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "property_crm.property_crm_handling_sheet_action"
+        )
         action["domain"] = [("complaint_id", "=", self.id)]
         action["context"] = {"default_complaint_id": self.id}
         return action
@@ -764,7 +951,9 @@ class PropertyCrmComplaint(models.Model):
             BATCH_SIZE,
         )
         for complaint in due:
-            complaint.write({"severity": "major", "major_reason": "d_overdue", "upgraded_at": now})
+            complaint.write(
+                {"severity": "major", "major_reason": "d_overdue", "upgraded_at": now}
+            )
             complaint.message_post(
                 body=self.env._(
                     "Not resolved within 10 days of %s: upgraded to a major complaint (reason D).",
@@ -786,7 +975,9 @@ class PropertyCrmComplaint(models.Model):
         )
         for complaint in due:
             complaint.feedback_escalated = True
-            target = complaint.area_id.manager_id or complaint._sla_head_users(complaint.company_id)
+            target = complaint.area_id.manager_id or complaint._sla_head_users(
+                complaint.company_id
+            )
             complaint._sla_escalate(
                 target,
                 self.env._("No feedback within 24 h: %s", complaint.name),
@@ -801,7 +992,10 @@ class PropertyCrmComplaint(models.Model):
 
     def _sla_report(self, now):
         due = self._sla_lock_due(
-            SQL("report_deadline <= %s AND reported_at IS NULL AND state IN ('new', 'handling')", now),
+            SQL(
+                "report_deadline <= %s AND reported_at IS NULL AND state IN ('new', 'handling')",
+                now,
+            ),
             "report_deadline",
             BATCH_SIZE,
         )
@@ -824,7 +1018,9 @@ class PropertyCrmComplaint(models.Model):
             complaint.resolve_escalated = True
             complaint._sla_escalate(
                 complaint._sla_head_users(complaint.company_id),
-                self.env._("Major complaint %s not resolved within 12 h", complaint.name),
+                self.env._(
+                    "Major complaint %s not resolved within 12 h", complaint.name
+                ),
                 self.env._(
                     "Major complaint %(name)s was not resolved with the customer's agreement within "
                     "12 hours (deadline %(deadline)s). It stays under follow-up.",
@@ -854,16 +1050,20 @@ class PropertyCrmComplaint(models.Model):
             + self._sla_resolve(now)
             + self._sla_due_soon(now)
         )
-        remaining = self._sla_count_due(
-            SQL(
-                "state IN ('new', 'handling') AND ("
-                "(upgrade_deadline <= %(now)s AND severity = 'minor')"
-                " OR (report_deadline <= %(now)s AND reported_at IS NULL)"
-                " OR (feedback_deadline <= %(now)s AND feedback_at IS NULL AND feedback_escalated IS NOT TRUE)"
-                " OR (resolve_deadline <= %(now)s AND resolved_at IS NULL AND resolve_escalated IS NOT TRUE))",
-                now=now,
+        remaining = (
+            self._sla_count_due(
+                SQL(
+                    "state IN ('new', 'handling') AND ("
+                    "(upgrade_deadline <= %(now)s AND severity = 'minor')"
+                    " OR (report_deadline <= %(now)s AND reported_at IS NULL)"
+                    " OR (feedback_deadline <= %(now)s AND feedback_at IS NULL AND feedback_escalated IS NOT TRUE)"
+                    " OR (resolve_deadline <= %(now)s AND resolved_at IS NULL AND resolve_escalated IS NOT TRUE))",
+                    now=now,
+                )
             )
-        ) if done else 0
+            if done
+            else 0
+        )
         return done, remaining
 
     @api.model
@@ -892,7 +1092,10 @@ class PropertyCrmComplaint(models.Model):
         self.ensure_one()
         content = Markup(self.description or "")
         if self.customer_demand:
-            content += Markup("<p><b>%s:</b> %s</p>") % (self.env._("Customer demand"), self.customer_demand)
+            content += Markup("<p><b>%s:</b> %s</p>") % (
+                self.env._("Customer demand"),
+                self.customer_demand,
+            )
         return content
 
     # ------------------------------------------------------------------
@@ -921,7 +1124,12 @@ class PropertyCrmComplaint(models.Model):
             complaints = self.search(domain, limit=batch_size, order="closed_at, id")
             complaints._archive_with_records()
             self.env["property.crm.retention.log"]._record(
-                "archive", self._name, ", ".join(complaints.mapped("name")), len(complaints), cutoff, company
+                "archive",
+                self._name,
+                ", ".join(complaints.mapped("name")),
+                len(complaints),
+                cutoff,
+                company,
             )
             done += len(complaints)
             remaining += self.search_count(domain)
@@ -934,8 +1142,10 @@ class PropertyCrmComplaint(models.Model):
         sheets = records.handling_sheet_ids
         letters = records.liaison_letter_ids | records.callback_ids.liaison_letter_id
         callbacks = records.callback_ids
-        cases = self.env["property.crm.case"].with_context(active_test=False).search(
-            [("complaint_id", "in", records.ids)]
+        cases = (
+            self.env["property.crm.case"]
+            .with_context(active_test=False)
+            .search([("complaint_id", "in", records.ids)])
         )
         cases.write({"complaint_id": False})
         Attachment = self.env["ir.attachment"].sudo()
@@ -946,7 +1156,9 @@ class PropertyCrmComplaint(models.Model):
             (self._name, records),
         ):
             if recs:
-                Attachment.search([("res_model", "=", model), ("res_id", "in", recs.ids)]).unlink()
+                Attachment.search(
+                    [("res_model", "=", model), ("res_id", "in", recs.ids)]
+                ).unlink()
         # mail.thread's unlink removes messages, followers and activities
         (callbacks | self.env["property.crm.callback"]).unlink()
         letters.unlink()
@@ -960,7 +1172,11 @@ class PropertyCrmComplaint(models.Model):
         now = fields.Datetime.now()
         done = remaining = 0
         Complaint = self.with_context(active_test=False)
-        AccessLog = self.env["property.crm.access.log"].sudo().with_context(property_crm_retention=True)
+        AccessLog = (
+            self.env["property.crm.access.log"]
+            .sudo()
+            .with_context(property_crm_retention=True)
+        )
         for company in self.env["res.company"].search([]):
             cutoff = now - timedelta(days=company.property_crm_retention_days)
             domain = [
@@ -968,13 +1184,21 @@ class PropertyCrmComplaint(models.Model):
                 ("state", "in", ("closed", "cancelled")),
                 ("closed_at", "<=", cutoff),
             ]
-            complaints = Complaint.search(domain, limit=batch_size, order="closed_at, id")
+            complaints = Complaint.search(
+                domain, limit=batch_size, order="closed_at, id"
+            )
             names = ", ".join(complaints.mapped("name"))
             count = len(complaints)
             complaints._purge()
-            self.env["property.crm.retention.log"]._record("delete", self._name, names, count, cutoff, company)
+            self.env["property.crm.retention.log"]._record(
+                "delete", self._name, names, count, cutoff, company
+            )
             logs = AccessLog.search(
-                [("company_id", "in", (company.id, False)), ("accessed_at", "<=", cutoff)], limit=batch_size * 10
+                [
+                    ("company_id", "in", (company.id, False)),
+                    ("accessed_at", "<=", cutoff),
+                ],
+                limit=batch_size * 10,
             )
             log_count = len(logs)
             logs.unlink()
@@ -983,7 +1207,10 @@ class PropertyCrmComplaint(models.Model):
             )
             done += count + log_count
             remaining += Complaint.search_count(domain) + AccessLog.search_count(
-                [("company_id", "in", (company.id, False)), ("accessed_at", "<=", cutoff)]
+                [
+                    ("company_id", "in", (company.id, False)),
+                    ("accessed_at", "<=", cutoff),
+                ]
             )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done

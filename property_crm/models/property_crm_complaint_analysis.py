@@ -3,7 +3,14 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-BREAKDOWNS = ("category_id", "building_id", "department_id", "channel", "severity", "validity")
+BREAKDOWNS = (
+    "category_id",
+    "building_id",
+    "department_id",
+    "channel",
+    "severity",
+    "validity",
+)
 
 
 class PropertyCrmComplaintAnalysis(models.Model):
@@ -23,14 +30,19 @@ class PropertyCrmComplaintAnalysis(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    area_id = fields.Many2one("property.crm.area", index=True, check_company=True, help="Empty: all areas.")
+    area_id = fields.Many2one(
+        "property.crm.area", index=True, check_company=True, help="Empty: all areas."
+    )
     month = fields.Date(
         required=True,
         default=lambda self: fields.Date.context_today(self).replace(day=1),
         help="First day of the month analysed.",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("sent", "Sent to the Head")], default="draft", required=True, tracking=True
+        [("draft", "Draft"), ("sent", "Sent to the Head")],
+        default="draft",
+        required=True,
+        tracking=True,
     )
     computed_at = fields.Datetime(readonly=True)
     sent_at = fields.Datetime(readonly=True)
@@ -48,13 +60,24 @@ class PropertyCrmComplaintAnalysis(models.Model):
     resolve_rate = fields.Float(string="12 h Resolution On Time (%)", readonly=True)
     callback_rate = fields.Float(string="Callback Rate (%)", readonly=True)
     satisfaction = fields.Float(string="Callback Satisfaction (1-5)", readonly=True)
-    survey_satisfaction = fields.Float(string="Survey Satisfaction (1-5)", readonly=True)
+    survey_satisfaction = fields.Float(
+        string="Survey Satisfaction (1-5)", readonly=True
+    )
     survey_count = fields.Integer(string="Surveys Returned", readonly=True)
-    line_ids = fields.One2many("property.crm.complaint.analysis.line", "analysis_id", readonly=True)
-    analysis = fields.Html(string="Causes and Improvements", help="原因分析與改進措施, written by the area manager.")
+    line_ids = fields.One2many(
+        "property.crm.complaint.analysis.line", "analysis_id", readonly=True
+    )
+    analysis = fields.Html(
+        string="Causes and Improvements",
+        help="原因分析與改進措施, written by the area manager.",
+    )
 
     _sql_constraints = [
-        ("area_month_uniq", "unique(company_id, area_id, month)", "This month of this area is already analysed."),
+        (
+            "area_month_uniq",
+            "unique(company_id, area_id, month)",
+            "This month of this area is already analysed.",
+        ),
     ]
 
     @api.depends("area_id", "month")
@@ -76,7 +99,11 @@ class PropertyCrmComplaintAnalysis(models.Model):
     def _domain(self, month=None):
         self.ensure_one()
         start, end = self._period(month)
-        domain = [("company_id", "=", self.company_id.id), ("received_at", ">=", start), ("received_at", "<", end)]
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("received_at", ">=", start),
+            ("received_at", "<", end),
+        ]
         if self.area_id:
             domain.append(("area_id", "=", self.area_id.id))
         return domain
@@ -87,7 +114,19 @@ class PropertyCrmComplaintAnalysis(models.Model):
         for analysis in self:
             analysis.month = analysis.month.replace(day=1)
             domain = analysis._domain()
-            [[count, major, repeat, feedback, response, report, resolve, callback, satisfaction]] = Report._read_group(
+            [
+                [
+                    count,
+                    major,
+                    repeat,
+                    feedback,
+                    response,
+                    report,
+                    resolve,
+                    callback,
+                    satisfaction,
+                ]
+            ] = Report._read_group(
                 domain,
                 aggregates=[
                     "__count",
@@ -103,13 +142,21 @@ class PropertyCrmComplaintAnalysis(models.Model):
             )
             validity = dict(Report._read_group(domain, ["validity"], ["__count"]))
             groups = Report.search_count(domain + [("is_group_complaint", "=", True)])
-            previous = Report.search_count(analysis._domain(analysis.month - relativedelta(months=1)))
+            previous = Report.search_count(
+                analysis._domain(analysis.month - relativedelta(months=1))
+            )
             lines = [fields.Command.clear()]
             for dimension in BREAKDOWNS:
-                for value, line_count in Report._read_group(domain, [dimension], ["__count"]):
-                    label = value.display_name if isinstance(value, models.BaseModel) else dict(
-                        Report._fields[dimension]._description_selection(self.env)
-                    ).get(value)
+                for value, line_count in Report._read_group(
+                    domain, [dimension], ["__count"]
+                ):
+                    label = (
+                        value.display_name
+                        if isinstance(value, models.BaseModel)
+                        else dict(
+                            Report._fields[dimension]._description_selection(self.env)
+                        ).get(value)
+                    )
                     lines.append(
                         fields.Command.create(
                             {
@@ -130,7 +177,9 @@ class PropertyCrmComplaintAnalysis(models.Model):
                     "group_count": groups,
                     "repeat_count": repeat or 0,
                     "previous_count": previous,
-                    "change_pct": 100.0 * (count - previous) / previous if previous else 0.0,
+                    "change_pct": 100.0 * (count - previous) / previous
+                    if previous
+                    else 0.0,
                     "feedback_rate": feedback or 0.0,
                     "response_rate": response or 0.0,
                     "report_rate": report or 0.0,
@@ -157,10 +206,14 @@ class PropertyCrmComplaintAnalysis(models.Model):
             ("suggested_answer_id.property_crm_rating", ">", 0),
         ]
         if self.area_id:
-            domain.append(("user_input_id.partner_id.property_area_id", "=", self.area_id.id))
+            domain.append(
+                ("user_input_id.partner_id.property_area_id", "=", self.area_id.id)
+            )
         lines = self.env["survey.user_input.line"].sudo().search(domain)
         ratings = lines.mapped("suggested_answer_id.property_crm_rating")
-        return len(lines.user_input_id), (sum(ratings) / len(ratings) if ratings else 0.0)
+        return len(lines.user_input_id), (
+            sum(ratings) / len(ratings) if ratings else 0.0
+        )
 
     def action_send_to_head(self):
         """Attach the PDF and send it to the head (資產管理部負責人) with an activity."""
@@ -168,11 +221,17 @@ class PropertyCrmComplaintAnalysis(models.Model):
         for analysis in self:
             if not analysis.computed_at:
                 analysis.action_compute()
-            heads = self.env["property.crm.complaint"]._sla_head_users(analysis.company_id)
+            heads = self.env["property.crm.complaint"]._sla_head_users(
+                analysis.company_id
+            )
             if not heads:
-                raise UserError(self.env._("Configure the head of asset management first."))
+                raise UserError(
+                    self.env._("Configure the head of asset management first.")
+                )
             lang = heads[:1].lang or self.env.lang
-            pdf, _type = report.with_context(lang=lang)._render_qweb_pdf(report.report_name, analysis.ids)
+            pdf, _type = report.with_context(lang=lang)._render_qweb_pdf(
+                report.report_name, analysis.ids
+            )
             attachment = self.env["ir.attachment"].create(
                 {
                     "name": f"{analysis.name}.pdf",
@@ -183,7 +242,9 @@ class PropertyCrmComplaintAnalysis(models.Model):
                 }
             )
             analysis.message_post(
-                body=self.env._("Monthly complaint analysis %s for the head.", analysis.name),
+                body=self.env._(
+                    "Monthly complaint analysis %s for the head.", analysis.name
+                ),
                 attachment_ids=attachment.ids,
                 partner_ids=heads.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
@@ -208,16 +269,28 @@ class PropertyCrmComplaintAnalysis(models.Model):
             months.append(month)
         done = 0
         for company in self.env["res.company"].search([]):
-            areas = self.env["property.crm.area"].search([("company_id", "=", company.id)])
+            areas = self.env["property.crm.area"].search(
+                [("company_id", "=", company.id)]
+            )
             for target in months:
                 for area in areas:
                     analysis = self.search(
-                        [("company_id", "=", company.id), ("area_id", "=", area.id), ("month", "=", target)]
+                        [
+                            ("company_id", "=", company.id),
+                            ("area_id", "=", area.id),
+                            ("month", "=", target),
+                        ]
                     )
                     if analysis.state == "sent":
                         continue
                     if not analysis:
-                        analysis = self.create({"company_id": company.id, "area_id": area.id, "month": target})
+                        analysis = self.create(
+                            {
+                                "company_id": company.id,
+                                "area_id": area.id,
+                                "month": target,
+                            }
+                        )
                     analysis.action_compute()
                     analysis.action_send_to_head()
                     done += 1
@@ -229,7 +302,9 @@ class PropertyCrmComplaintAnalysisLine(models.Model):
     _description = "Monthly Complaint Analysis Breakdown"
     _order = "dimension, complaint_count desc"
 
-    analysis_id = fields.Many2one("property.crm.complaint.analysis", required=True, ondelete="cascade", index=True)
+    analysis_id = fields.Many2one(
+        "property.crm.complaint.analysis", required=True, ondelete="cascade", index=True
+    )
     dimension = fields.Selection(
         [
             ("category_id", "Category"),

@@ -18,5 +18,9 @@ class PropertyCrmComplaintCategory(models.Model):
     )
 
     _sql_constraints = [
-        ("name_uniq", "unique(name)", "A complaint category with this name already exists."),
+        (
+            "name_uniq",
+            "unique(name)",
+            "A complaint category with this name already exists.",
+        ),
     ]

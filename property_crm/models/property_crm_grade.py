@@ -22,5 +22,9 @@ class PropertyCrmGrade(models.Model):
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "A grade with this code already exists."),
-        ("sla_factor_positive", "CHECK(sla_factor > 0)", "The SLA factor must be positive."),
+        (
+            "sla_factor_positive",
+            "CHECK(sla_factor > 0)",
+            "The SLA factor must be positive.",
+        ),
     ]

@@ -24,7 +24,10 @@ class PropertyCrmGradeEvaluation(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        string="Number", readonly=True, copy=False, default=lambda self: self.env._("New")
+        string="Number",
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -44,15 +47,21 @@ class PropertyCrmGradeEvaluation(models.Model):
         help="The customer's grade when the evaluation was submitted.",
     )
     proposed_grade_id = fields.Many2one(
-        "property.crm.grade", string="Proposed Grade", required=True, tracking=True
+        "property.crm.grade", required=True, tracking=True
     )
     score_payment = fields.Integer(string="Payment Record", help="繳費記錄, 0–10")
     score_cooperation = fields.Integer(string="Cooperation", help="配合度, 0–10")
     score_complaint = fields.Integer(string="Complaint Record", help="投訴記錄, 0–10")
-    score_value = fields.Integer(string="Business Value", help="業務價值 (area, rent), 0–10")
-    score_influence = fields.Integer(string="Influence", help="影響力 (owners' committee, referrals), 0–10")
+    score_value = fields.Integer(
+        string="Business Value", help="業務價值 (area, rent), 0–10"
+    )
+    score_influence = fields.Integer(
+        string="Influence", help="影響力 (owners' committee, referrals), 0–10"
+    )
     total_score = fields.Integer(compute="_compute_total_score", store=True)
-    assessment = fields.Text(help="Analysis against the company's customer strategy (評估結果).")
+    assessment = fields.Text(
+        help="Analysis against the company's customer strategy (評估結果)."
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -67,7 +76,7 @@ class PropertyCrmGradeEvaluation(models.Model):
     )
     submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     submitted_at = fields.Datetime(readonly=True, copy=False)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     decided_at = fields.Datetime(readonly=True, copy=False)
     refuse_reason = fields.Text(copy=False, tracking=True)
 
@@ -84,7 +93,9 @@ class PropertyCrmGradeEvaluation(models.Model):
                     raise ValidationError(
                         self.env._(
                             "%(criterion)s must be between 0 and 10.",
-                            criterion=self._fields[fname].get_description(self.env)["string"],
+                            criterion=self._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
                         )
                     )
 
@@ -93,20 +104,26 @@ class PropertyCrmGradeEvaluation(models.Model):
         for evaluation in self:
             if not evaluation.partner_id.customer_kind:
                 raise ValidationError(
-                    self.env._("Only property customers (individual or enterprise) can be graded.")
+                    self.env._(
+                        "Only property customers (individual or enterprise) can be graded."
+                    )
                 )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.grade.evaluation")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "property.crm.grade.evaluation"
+                )
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
         if any(evaluation.state in ("submitted", "approved") for evaluation in self):
-            raise UserError(self.env._("Submitted or approved evaluations cannot be deleted."))
+            raise UserError(
+                self.env._("Submitted or approved evaluations cannot be deleted.")
+            )
 
     def _check_role(self, group_xmlid, action_label):
         if not self.env.is_superuser() and not self.env.user.has_group(group_xmlid):
@@ -148,7 +165,9 @@ class PropertyCrmGradeEvaluation(models.Model):
             managers = evaluation.company_id.property_crm_head_user_id or self.env.ref(
                 "property_crm.group_manager"
             ).users.filtered(
-                lambda u, ev=evaluation: ev.company_id in u.company_ids and u.active and not u.share
+                lambda u, ev=evaluation: ev.company_id in u.company_ids
+                and u.active
+                and not u.share
             )
             for manager in managers:
                 evaluation.activity_schedule(
@@ -180,7 +199,11 @@ class PropertyCrmGradeEvaluation(models.Model):
         self._check_state(("submitted",))
         for evaluation in self:
             if not evaluation.refuse_reason:
-                raise UserError(self.env._("Please give the reason for refusing %s.", evaluation.name))
+                raise UserError(
+                    self.env._(
+                        "Please give the reason for refusing %s.", evaluation.name
+                    )
+                )
         self.write(
             {
                 "state": "refused",

@@ -4,7 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, create_index
 
-RESPONSE_DELAY = timedelta(hours=1)  # seed 000 §四(1)2.4)D: the department answers within 1 h
+RESPONSE_DELAY = timedelta(
+    hours=1
+)  # seed 000 §四(1)2.4)D: the department answers within 1 h
 BATCH_SIZE = 200
 
 
@@ -22,22 +24,39 @@ class PropertyCrmHandlingSheet(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    name = fields.Char(
+        string="Number",
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
     active = fields.Boolean(default=True)
     complaint_id = fields.Many2one(
-        "property.crm.complaint", required=True, ondelete="cascade", index=True, check_company=True
+        "property.crm.complaint",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
-    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True, precompute=True)
-    area_id = fields.Many2one(related="complaint_id.area_id", store=True, index=True, precompute=True)
+    company_id = fields.Many2one(
+        related="complaint_id.company_id", store=True, index=True, precompute=True
+    )
+    area_id = fields.Many2one(
+        related="complaint_id.area_id", store=True, index=True, precompute=True
+    )
     # what the department sees of the complaint: the customer's name and unit, never contact data
-    customer_name = fields.Char(related="complaint_id.partner_id.name", string="Customer")
+    customer_name = fields.Char(
+        related="complaint_id.partner_id.name", string="Customer"
+    )
     unit_id = fields.Many2one(related="complaint_id.unit_id")
     severity = fields.Selection(related="complaint_id.severity")
     complaint_content = fields.Html(
-        string="Complaint Content", help="投訴內容: the complaint and the customer's demand, as handed over."
+        help="投訴內容: the complaint and the customer's demand, as handed over."
     )
-    department_id = fields.Many2one("hr.department", tracking=True, index=True, check_company=True)
-    responsible_id = fields.Many2one("res.users", string="Responsible", tracking=True)
+    department_id = fields.Many2one(
+        "hr.department", tracking=True, index=True, check_company=True
+    )
+    responsible_id = fields.Many2one("res.users", tracking=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -56,19 +75,32 @@ class PropertyCrmHandlingSheet(models.Model):
     sent_at = fields.Datetime(readonly=True, copy=False)
     response_deadline = fields.Datetime(readonly=True, copy=False)
     response_escalated = fields.Boolean(readonly=True, copy=False)
-    handling_method = fields.Html(string="Handling Method", help="處理方法")
-    signer_id = fields.Many2one("res.users", string="Signed By", readonly=True, copy=False)
+    handling_method = fields.Html(help="處理方法")
+    signer_id = fields.Many2one(
+        "res.users", string="Signed By", readonly=True, copy=False
+    )
     signed_at = fields.Datetime(readonly=True, copy=False)
-    due_date = fields.Datetime(string="Due Date", tracking=True)
-    result = fields.Html(string="Result")
+    due_date = fields.Datetime(tracking=True)
+    result = fields.Html()
     done_at = fields.Datetime(readonly=True, copy=False)
-    verification_result = fields.Text(string="Verification / Callback Result", help="驗證、回訪結果")
-    verifier_id = fields.Many2one("res.users", string="Verified By", readonly=True, copy=False)
+    verification_result = fields.Text(
+        string="Verification / Callback Result", help="驗證、回訪結果"
+    )
+    verifier_id = fields.Many2one(
+        "res.users", string="Verified By", readonly=True, copy=False
+    )
     verified_at = fields.Datetime(readonly=True, copy=False)
-    head_opinion = fields.Text(string="Head's Opinion", help="資產管理部負責人意見", tracking=True)
+    head_opinion = fields.Text(
+        string="Head's Opinion", help="資產管理部負責人意見", tracking=True
+    )
     response_breached = fields.Boolean(compute="_compute_sla", store=True)
     sla_status = fields.Selection(
-        [("on_track", "On Track"), ("due_soon", "Due Soon"), ("breached", "Breached"), ("done", "Done")],
+        [
+            ("on_track", "On Track"),
+            ("due_soon", "Due Soon"),
+            ("breached", "Breached"),
+            ("done", "Done"),
+        ],
         string="SLA Status",
         compute="_compute_sla",
         store=True,
@@ -76,7 +108,7 @@ class PropertyCrmHandlingSheet(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(
             self.env.cr,
             "property_crm_handling_sheet_response_due_idx",
@@ -84,12 +116,15 @@ class PropertyCrmHandlingSheet(models.Model):
             ["response_deadline"],
             where="state = 'sent' AND response_escalated IS NOT TRUE",
         )
+        return res
 
     @api.depends("state", "response_deadline", "response_escalated", "signed_at")
     def _compute_sla(self):
         for sheet in self:
             late = sheet.response_escalated or bool(
-                sheet.signed_at and sheet.response_deadline and sheet.signed_at > sheet.response_deadline
+                sheet.signed_at
+                and sheet.response_deadline
+                and sheet.signed_at > sheet.response_deadline
             )
             sheet.response_breached = late
             if sheet.state in ("draft", "cancelled"):
@@ -108,19 +143,29 @@ class PropertyCrmHandlingSheet(models.Model):
         )
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.handling.sheet")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "property.crm.handling.sheet"
+                )
             complaint = complaints.browse(vals.get("complaint_id"))
             if complaint.validity == "unreasonable":
-                raise UserError(self.env._("An unreasonable complaint gets no handling sheet."))
+                raise UserError(
+                    self.env._("An unreasonable complaint gets no handling sheet.")
+                )
             if not vals.get("complaint_content") and complaint:
                 vals["complaint_content"] = complaint._handling_sheet_content()
         return super().create(vals_list)
 
     def write(self, vals):
-        if "head_opinion" in vals and not self.env.is_superuser() and not self.env.user.has_group(
-            "property_crm.group_manager"
+        if (
+            "head_opinion" in vals
+            and not self.env.is_superuser()
+            and not self.env.user.has_group("property_crm.group_manager")
         ):
-            raise AccessError(self.env._("Only the head of asset management writes the head's opinion."))
+            raise AccessError(
+                self.env._(
+                    "Only the head of asset management writes the head's opinion."
+                )
+            )
         return super().write(vals)
 
     def _check_department_member(self):
@@ -129,25 +174,47 @@ class PropertyCrmHandlingSheet(models.Model):
         if self.env.is_superuser() or user.has_group("property_crm.group_specialist"):
             return
         for sheet in self:
-            members = sheet.department_id.member_ids.user_id | sheet.department_id.manager_id.user_id
+            members = (
+                sheet.department_id.member_ids.user_id
+                | sheet.department_id.manager_id.user_id
+            )
             if user not in members:
                 raise AccessError(
-                    self.env._("Only %s may answer this handling sheet.", sheet.department_id.display_name)
+                    self.env._(
+                        "Only %s may answer this handling sheet.",
+                        sheet.department_id.display_name,
+                    )
                 )
 
     def action_send(self):
         """Hand the sheet to its department: the 1 h response clock starts."""
         for sheet in self:
             if sheet.state != "draft":
-                raise UserError(self.env._("Handling sheet %s was already sent.", sheet.name))
+                raise UserError(
+                    self.env._("Handling sheet %s was already sent.", sheet.name)
+                )
             if not sheet.department_id:
-                raise UserError(self.env._("Choose the department handling sheet %s goes to.", sheet.name))
+                raise UserError(
+                    self.env._(
+                        "Choose the department handling sheet %s goes to.", sheet.name
+                    )
+                )
             if sheet.complaint_id.state not in ("new", "handling"):
-                raise UserError(self.env._("Complaint %s is no longer open.", sheet.complaint_id.name))
-        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_specialist"):
-            raise AccessError(self.env._("Only customer service sends handling sheets."))
+                raise UserError(
+                    self.env._(
+                        "Complaint %s is no longer open.", sheet.complaint_id.name
+                    )
+                )
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "property_crm.group_specialist"
+        ):
+            raise AccessError(
+                self.env._("Only customer service sends handling sheets.")
+            )
         now = fields.Datetime.now()
-        self.write({"state": "sent", "sent_at": now, "response_deadline": now + RESPONSE_DELAY})
+        self.write(
+            {"state": "sent", "sent_at": now, "response_deadline": now + RESPONSE_DELAY}
+        )
         for sheet in self:
             sheet.complaint_id.filtered(lambda c: c.state == "new").state = "handling"
             recipients = sheet.responsible_id or sheet.department_id.manager_id.user_id
@@ -155,7 +222,9 @@ class PropertyCrmHandlingSheet(models.Model):
                 sheet.activity_schedule(
                     "property_crm.mail_activity_type_handling",
                     date_deadline=fields.Date.context_today(sheet),
-                    summary=self.env._("Analyse and fill the handling method within 1 hour"),
+                    summary=self.env._(
+                        "Analyse and fill the handling method within 1 hour"
+                    ),
                     user_id=user.id,
                 )
         self._sla_schedule(self.mapped("response_deadline"))
@@ -166,10 +235,23 @@ class PropertyCrmHandlingSheet(models.Model):
         self._check_department_member()
         for sheet in self:
             if sheet.state != "sent":
-                raise UserError(self.env._("Handling sheet %s is not waiting for the department.", sheet.name))
+                raise UserError(
+                    self.env._(
+                        "Handling sheet %s is not waiting for the department.",
+                        sheet.name,
+                    )
+                )
             if not sheet.handling_method:
-                raise UserError(self.env._("Fill the handling method (處理方法) before signing."))
-        self.write({"state": "accepted", "signer_id": self.env.user.id, "signed_at": fields.Datetime.now()})
+                raise UserError(
+                    self.env._("Fill the handling method (處理方法) before signing.")
+                )
+        self.write(
+            {
+                "state": "accepted",
+                "signer_id": self.env.user.id,
+                "signed_at": fields.Datetime.now(),
+            }
+        )
         self.activity_feedback(["property_crm.mail_activity_type_handling"])
         return True
 
@@ -177,7 +259,9 @@ class PropertyCrmHandlingSheet(models.Model):
         self._check_department_member()
         for sheet in self:
             if sheet.state != "accepted":
-                raise UserError(self.env._("Handling sheet %s must be accepted first.", sheet.name))
+                raise UserError(
+                    self.env._("Handling sheet %s must be accepted first.", sheet.name)
+                )
             if not sheet.result:
                 raise UserError(self.env._("Write the result of the handling."))
         self.write({"state": "done", "done_at": fields.Datetime.now()})
@@ -185,26 +269,47 @@ class PropertyCrmHandlingSheet(models.Model):
 
     def action_verify(self):
         """Customer service verifies the result with the customer (驗證/回訪結果)."""
-        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_specialist"):
-            raise AccessError(self.env._("Only customer service verifies handling sheets."))
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "property_crm.group_specialist"
+        ):
+            raise AccessError(
+                self.env._("Only customer service verifies handling sheets.")
+            )
         for sheet in self:
             if sheet.state != "done":
-                raise UserError(self.env._("Handling sheet %s is not done yet.", sheet.name))
+                raise UserError(
+                    self.env._("Handling sheet %s is not done yet.", sheet.name)
+                )
             if not sheet.verification_result:
                 raise UserError(self.env._("Write the verification / callback result."))
-        self.write({"state": "verified", "verifier_id": self.env.user.id, "verified_at": fields.Datetime.now()})
+        self.write(
+            {
+                "state": "verified",
+                "verifier_id": self.env.user.id,
+                "verified_at": fields.Datetime.now(),
+            }
+        )
         return True
 
     def action_cancel(self):
-        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_specialist"):
-            raise AccessError(self.env._("Only customer service cancels handling sheets."))
-        self.filtered(lambda s: s.state not in ("verified",)).write({"state": "cancelled"})
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "property_crm.group_specialist"
+        ):
+            raise AccessError(
+                self.env._("Only customer service cancels handling sheets.")
+            )
+        self.filtered(lambda s: s.state not in ("verified",)).write(
+            {"state": "cancelled"}
+        )
         self.activity_unlink(["property_crm.mail_activity_type_handling"])
         return True
 
     def _sla_watchdog(self, now):
         due = self._sla_lock_due(
-            SQL("response_deadline <= %s AND state = 'sent' AND response_escalated IS NOT TRUE", now),
+            SQL(
+                "response_deadline <= %s AND state = 'sent' AND response_escalated IS NOT TRUE",
+                now,
+            ),
             "response_deadline",
             BATCH_SIZE,
         )
@@ -212,7 +317,9 @@ class PropertyCrmHandlingSheet(models.Model):
             sheet.response_escalated = True
             manager = sheet.department_id.manager_id.user_id
             target = manager or self._sla_head_users(sheet.company_id)
-            summary = self.env._("Handling sheet %s not answered within 1 hour", sheet.name)
+            summary = self.env._(
+                "Handling sheet %s not answered within 1 hour", sheet.name
+            )
             body = self.env._(
                 "%(department)s did not fill the handling method of %(sheet)s (complaint %(complaint)s) "
                 "within 1 hour of %(sent)s.",
@@ -222,10 +329,15 @@ class PropertyCrmHandlingSheet(models.Model):
                 sent=fields.Datetime.to_string(sheet.sent_at),
             )
             sheet._sla_escalate(target, summary, body)
-            sheet.complaint_id.message_post(body=body, subtype_xmlid="property_crm.mt_escalation")
+            sheet.complaint_id.message_post(
+                body=body, subtype_xmlid="property_crm.mt_escalation"
+            )
         remaining = (
             self._sla_count_due(
-                SQL("response_deadline <= %s AND state = 'sent' AND response_escalated IS NOT TRUE", now)
+                SQL(
+                    "response_deadline <= %s AND state = 'sent' AND response_escalated IS NOT TRUE",
+                    now,
+                )
             )
             if due
             else 0

@@ -21,33 +21,49 @@ class PropertyCrmLiaisonLetter(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    name = fields.Char(
+        string="Number",
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     complaint_id = fields.Many2one(
-        "property.crm.complaint", index=True, ondelete="set null", check_company=True, tracking=True
+        "property.crm.complaint",
+        index=True,
+        ondelete="set null",
+        check_company=True,
+        tracking=True,
     )
-    callback_id = fields.Many2one("property.crm.callback", index=True, ondelete="set null", tracking=True)
+    callback_id = fields.Many2one(
+        "property.crm.callback", index=True, ondelete="set null", tracking=True
+    )
     area_id = fields.Many2one(
-        "property.crm.area", compute="_compute_area_id", store=True, index=True, precompute=True
+        "property.crm.area",
+        compute="_compute_area_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     from_department_id = fields.Many2one(
         "hr.department",
-        string="From Department",
         required=True,
         tracking=True,
         default=lambda self: self.env.user.employee_ids[:1].department_id,
         check_company=True,
     )
     to_department_id = fields.Many2one(
-        "hr.department", string="To Department", required=True, tracking=True, index=True, check_company=True
+        "hr.department", required=True, tracking=True, index=True, check_company=True
     )
     subject = fields.Char(required=True, tracking=True)
     description = fields.Html(required=True)
     deadline = fields.Datetime(
-        required=True, tracking=True, default=lambda self: fields.Datetime.now() + DEFAULT_DELAY
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Datetime.now() + DEFAULT_DELAY,
     )
     sent_at = fields.Datetime(readonly=True, copy=False)
     reply = fields.Html()
@@ -68,10 +84,12 @@ class PropertyCrmLiaisonLetter(models.Model):
         copy=False,
     )
     escalated = fields.Boolean(readonly=True, copy=False)
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(
             self.env.cr,
             "property_crm_liaison_letter_due_idx",
@@ -79,6 +97,7 @@ class PropertyCrmLiaisonLetter(models.Model):
             ["deadline"],
             where="state = 'sent' AND escalated IS NOT TRUE",
         )
+        return res
 
     @api.depends("complaint_id.area_id", "callback_id.area_id")
     def _compute_area_id(self):
@@ -89,7 +108,9 @@ class PropertyCrmLiaisonLetter(models.Model):
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for letter in self:
-            letter.is_overdue = letter.state == "sent" and letter.deadline and letter.deadline < now
+            letter.is_overdue = (
+                letter.state == "sent" and letter.deadline and letter.deadline < now
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -101,7 +122,9 @@ class PropertyCrmLiaisonLetter(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.liaison.letter")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "property.crm.liaison.letter"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -118,18 +141,28 @@ class PropertyCrmLiaisonLetter(models.Model):
         if self.env.is_superuser() or user.has_group("property_crm.group_specialist"):
             return
         for letter in self:
-            members = letter.to_department_id.member_ids.user_id | letter.to_department_id.manager_id.user_id
+            members = (
+                letter.to_department_id.member_ids.user_id
+                | letter.to_department_id.manager_id.user_id
+            )
             if user not in members:
                 raise AccessError(
-                    self.env._("Only %s may reply to this liaison letter.", letter.to_department_id.display_name)
+                    self.env._(
+                        "Only %s may reply to this liaison letter.",
+                        letter.to_department_id.display_name,
+                    )
                 )
 
     def action_send(self):
         for letter in self:
             if letter.state != "draft":
-                raise UserError(self.env._("Liaison letter %s was already sent.", letter.name))
+                raise UserError(
+                    self.env._("Liaison letter %s was already sent.", letter.name)
+                )
             if letter.deadline <= fields.Datetime.now():
-                raise UserError(self.env._("The deadline of %s is already past.", letter.name))
+                raise UserError(
+                    self.env._("The deadline of %s is already past.", letter.name)
+                )
         self.write({"state": "sent", "sent_at": fields.Datetime.now()})
         for letter in self:
             manager = letter.to_department_id.manager_id.user_id
@@ -147,30 +180,49 @@ class PropertyCrmLiaisonLetter(models.Model):
         self._check_receiving_department()
         for letter in self:
             if letter.state != "sent":
-                raise UserError(self.env._("Liaison letter %s is not waiting for a reply.", letter.name))
+                raise UserError(
+                    self.env._(
+                        "Liaison letter %s is not waiting for a reply.", letter.name
+                    )
+                )
             if not letter.reply:
                 raise UserError(self.env._("Write the reply first."))
-        self.write({"state": "replied", "replied_at": fields.Datetime.now(), "replied_by_id": self.env.user.id})
+        self.write(
+            {
+                "state": "replied",
+                "replied_at": fields.Datetime.now(),
+                "replied_by_id": self.env.user.id,
+            }
+        )
         self.activity_feedback(["property_crm.mail_activity_type_handling"])
         for letter in self.filtered("complaint_id"):
             letter.complaint_id.message_post(
-                body=self.env._("%(department)s replied to liaison letter %(letter)s.",
-                                department=letter.to_department_id.display_name, letter=letter.name),
+                body=self.env._(
+                    "%(department)s replied to liaison letter %(letter)s.",
+                    department=letter.to_department_id.display_name,
+                    letter=letter.name,
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return True
 
     def action_close(self):
-        self.filtered(lambda letter: letter.state in ("replied", "sent")).write({"state": "closed"})
+        self.filtered(lambda letter: letter.state in ("replied", "sent")).write(
+            {"state": "closed"}
+        )
         return True
 
     def action_cancel(self):
-        self.filtered(lambda letter: letter.state in ("draft", "sent")).write({"state": "cancelled"})
+        self.filtered(lambda letter: letter.state in ("draft", "sent")).write(
+            {"state": "cancelled"}
+        )
         self.activity_unlink(["property_crm.mail_activity_type_handling"])
         return True
 
     def _sla_watchdog(self, now):
-        condition = SQL("deadline <= %s AND state = 'sent' AND escalated IS NOT TRUE", now)
+        condition = SQL(
+            "deadline <= %s AND state = 'sent' AND escalated IS NOT TRUE", now
+        )
         due = self._sla_lock_due(condition, "deadline", BATCH_SIZE)
         for letter in due:
             letter.escalated = True

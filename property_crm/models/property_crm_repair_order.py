@@ -19,27 +19,53 @@ class PropertyCrmRepairOrder(models.Model):
     _order = "reported_at desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    name = fields.Char(
+        string="Number",
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    unit_id = fields.Many2one("property.crm.unit", required=True, index=True, tracking=True, check_company=True)
+    unit_id = fields.Many2one(
+        "property.crm.unit",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
     building_id = fields.Many2one(related="unit_id.building_id", store=True, index=True)
     area_id = fields.Many2one(related="unit_id.area_id", store=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
         domain=[("customer_kind", "!=", False)],
     )
-    complaint_id = fields.Many2one("property.crm.complaint", index=True, check_company=True, tracking=True)
+    complaint_id = fields.Many2one(
+        "property.crm.complaint", index=True, check_company=True, tracking=True
+    )
     description = fields.Html(required=True)
-    reported_at = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    reported_at = fields.Datetime(
+        required=True, default=fields.Datetime.now, tracking=True
+    )
     received_by_id = fields.Many2one(
-        "res.users", string="Taken By", required=True, default=lambda self: self.env.user, tracking=True,
+        "res.users",
+        string="Taken By",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
         help="接單人: takes the order and calls the customer back.",
     )
     in_warranty = fields.Boolean(
-        compute="_compute_in_warranty", store=True, readonly=False, tracking=True,
+        compute="_compute_in_warranty",
+        store=True,
+        readonly=False,
+        tracking=True,
         help="From the unit's handover date and the company's warranty period.",
     )
     warranty_end = fields.Date(compute="_compute_in_warranty", store=True)
@@ -53,17 +79,19 @@ class PropertyCrmRepairOrder(models.Model):
         ],
         tracking=True,
     )
-    department_id = fields.Many2one("hr.department", string="Department", tracking=True, check_company=True)
-    contractor_id = fields.Many2one("res.partner", string="Contractor", tracking=True)
-    technician_id = fields.Many2one("res.users", string="Technician", tracking=True)
+    department_id = fields.Many2one("hr.department", tracking=True, check_company=True)
+    contractor_id = fields.Many2one("res.partner", tracking=True)
+    technician_id = fields.Many2one("res.users", tracking=True)
     cost_estimate = fields.Monetary(currency_field="currency_id", tracking=True)
-    cost_settlement = fields.Monetary(string="Settled Cost", currency_field="currency_id", tracking=True)
+    cost_settlement = fields.Monetary(
+        string="Settled Cost", currency_field="currency_id", tracking=True
+    )
     is_paid_service = fields.Boolean(string="Paid Service", tracking=True)
     charged_amount = fields.Monetary(currency_field="currency_id", tracking=True)
-    scheduled_start = fields.Datetime(string="Scheduled Start", tracking=True)
-    scheduled_end = fields.Datetime(string="Scheduled End")
+    scheduled_start = fields.Datetime(tracking=True)
+    scheduled_end = fields.Datetime()
     done_at = fields.Datetime(readonly=True, copy=False, tracking=True)
-    work_done = fields.Html(string="Work Done")
+    work_done = fields.Html()
     state = fields.Selection(
         [
             ("new", "New"),
@@ -78,7 +106,9 @@ class PropertyCrmRepairOrder(models.Model):
         index=True,
         copy=False,
     )
-    callback_ids = fields.One2many("property.crm.callback", "repair_order_id", string="Callbacks")
+    callback_ids = fields.One2many(
+        "property.crm.callback", "repair_order_id", string="Callbacks"
+    )
     callback_state = fields.Selection(
         [("none", "None"), ("todo", "To Call Back"), ("done", "Called Back")],
         compute="_compute_callback_state",
@@ -92,7 +122,9 @@ class PropertyCrmRepairOrder(models.Model):
                 order.warranty_end = False
                 order.in_warranty = False
                 continue
-            order.warranty_end = handover + relativedelta(months=order.company_id.property_crm_warranty_months)
+            order.warranty_end = handover + relativedelta(
+                months=order.company_id.property_crm_warranty_months
+            )
             reported = fields.Date.to_date(order.reported_at or fields.Datetime.now())
             order.in_warranty = reported <= order.warranty_end
 
@@ -110,14 +142,23 @@ class PropertyCrmRepairOrder(models.Model):
     @api.constrains("cost_estimate", "cost_settlement", "charged_amount")
     def _check_amounts(self):
         for order in self:
-            if min(order.cost_estimate, order.cost_settlement, order.charged_amount) < 0:
+            if (
+                min(order.cost_estimate, order.cost_settlement, order.charged_amount)
+                < 0
+            ):
                 raise ValidationError(self.env._("Repair amounts cannot be negative."))
 
     @api.constrains("scheduled_start", "scheduled_end")
     def _check_schedule(self):
         for order in self:
-            if order.scheduled_start and order.scheduled_end and order.scheduled_end < order.scheduled_start:
-                raise ValidationError(self.env._("The scheduled end is before the start."))
+            if (
+                order.scheduled_start
+                and order.scheduled_end
+                and order.scheduled_end < order.scheduled_start
+            ):
+                raise ValidationError(
+                    self.env._("The scheduled end is before the start.")
+                )
 
     @api.onchange("unit_id")
     def _onchange_unit_id(self):
@@ -128,26 +169,38 @@ class PropertyCrmRepairOrder(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("property.crm.repair.order")
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "property.crm.repair.order"
+                )
         return super().create(vals_list)
 
     def _check_staff(self):
-        if not self.env.is_superuser() and not self.env.user.has_group("property_crm.group_specialist"):
-            raise AccessError(self.env._("Only customer service manages repair orders."))
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "property_crm.group_specialist"
+        ):
+            raise AccessError(
+                self.env._("Only customer service manages repair orders.")
+            )
 
     def action_schedule(self):
         self._check_staff()
         for order in self:
             if order.state != "new":
-                raise UserError(self.env._("Repair %s is already scheduled.", order.name))
+                raise UserError(
+                    self.env._("Repair %s is already scheduled.", order.name)
+                )
             if not order.scheduled_start:
-                raise UserError(self.env._("Set the scheduled start of %s.", order.name))
+                raise UserError(
+                    self.env._("Set the scheduled start of %s.", order.name)
+                )
         self.write({"state": "scheduled"})
         return True
 
     def action_start(self):
         self._check_staff()
-        self.filtered(lambda o: o.state in ("new", "scheduled")).write({"state": "in_progress"})
+        self.filtered(lambda o: o.state in ("new", "scheduled")).write(
+            {"state": "in_progress"}
+        )
         return True
 
     def action_done(self):
@@ -164,7 +217,9 @@ class PropertyCrmRepairOrder(models.Model):
             [
                 {
                     "company_id": order.company_id.id,
-                    "callback_type": "paid_service" if order.is_paid_service else "repair",
+                    "callback_type": "paid_service"
+                    if order.is_paid_service
+                    else "repair",
                     "method": "phone",
                     "repair_order_id": order.id,
                     "complaint_id": False,
@@ -189,7 +244,8 @@ class PropertyCrmRepairOrder(models.Model):
         self.ensure_one()
         self.write({"state": "in_progress", "done_at": False})
         self.message_post(
-            body=self.env._("Reopened: the customer is not satisfied (callback %s).", callback.name),
+            body=self.env._(
+                "Reopened: the customer is not satisfied (callback %s).", callback.name
+            ),
             subtype_xmlid="mail.mt_note",
         )
-

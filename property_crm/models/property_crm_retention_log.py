@@ -9,13 +9,17 @@ class PropertyCrmRetentionLog(models.Model):
     _order = "run_at desc, id desc"
     _log_access = False
 
-    run_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
+    run_at = fields.Datetime(
+        required=True, default=fields.Datetime.now, readonly=True, index=True
+    )
     operation = fields.Selection(
         [("archive", "Archived"), ("delete", "Deleted")], required=True, readonly=True
     )
     model_name = fields.Char(string="Model", required=True, readonly=True)
     record_count = fields.Integer(readonly=True)
-    cutoff = fields.Datetime(readonly=True, help="Records closed or logged before this moment were affected.")
+    cutoff = fields.Datetime(
+        readonly=True, help="Records closed or logged before this moment were affected."
+    )
     details = fields.Text(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
 

@@ -23,7 +23,9 @@ class PropertyCrmSlaMixin(models.AbstractModel):
 
     @api.model
     def _sla_watchdog_cron(self):
-        return self.env.ref("property_crm.ir_cron_sla_watchdog", raise_if_not_found=False)
+        return self.env.ref(
+            "property_crm.ir_cron_sla_watchdog", raise_if_not_found=False
+        )
 
     @api.model
     def _sla_schedule(self, moments):
@@ -39,11 +41,18 @@ class PropertyCrmSlaMixin(models.AbstractModel):
         for moment in moments:
             if moment:
                 minute = moment.replace(second=0, microsecond=0)
-                minutes.add(minute if minute == moment else minute + timedelta(minutes=1))
+                minutes.add(
+                    minute if minute == moment else minute + timedelta(minutes=1)
+                )
         if not minutes:
             return
-        existing = self.env["ir.cron.trigger"].sudo().search_fetch(
-            [("cron_id", "=", cron.id), ("call_at", "in", list(minutes))], ["call_at"]
+        existing = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_fetch(
+                [("cron_id", "=", cron.id), ("call_at", "in", list(minutes))],
+                ["call_at"],
+            )
         )
         minutes -= set(existing.mapped("call_at"))
         if minutes:
@@ -67,7 +76,11 @@ class PropertyCrmSlaMixin(models.AbstractModel):
     @api.model
     def _sla_count_due(self, condition):
         self.env.cr.execute(
-            SQL("SELECT count(*) FROM %s WHERE %s", SQL.identifier(self._table), condition)
+            SQL(
+                "SELECT count(*) FROM %s WHERE %s",
+                SQL.identifier(self._table),
+                condition,
+            )
         )
         return self.env.cr.fetchone()[0]
 
@@ -100,7 +113,8 @@ class PropertyCrmSlaMixin(models.AbstractModel):
             return company.property_crm_head_user_id
         managers = self.env.ref("property_crm.group_manager").users
         return managers.filtered(
-            lambda user: company in user.company_ids and user.id != self.env.ref("base.user_root").id
+            lambda user: company in user.company_ids
+            and user.id != self.env.ref("base.user_root").id
         )
 
     @api.model

@@ -13,7 +13,11 @@ class PropertyCrmUnit(models.Model):
     name = fields.Char(string="Unit Code", required=True, tracking=True)
     active = fields.Boolean(default=True)
     building_id = fields.Many2one(
-        "property.crm.building", required=True, index=True, tracking=True, check_company=True
+        "property.crm.building",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     area_id = fields.Many2one(
         related="building_id.area_id", store=True, index=True, precompute=True
@@ -51,12 +55,18 @@ class PropertyCrmUnit(models.Model):
             "unique(name, building_id)",
             "This unit code is already used in this building.",
         ),
-        ("area_sqm_positive", "CHECK(area_sqm >= 0)", "The floor area cannot be negative."),
+        (
+            "area_sqm_positive",
+            "CHECK(area_sqm >= 0)",
+            "The floor area cannot be negative.",
+        ),
     ]
 
     @api.depends("name", "building_id.name")
     def _compute_display_name(self):
         for unit in self:
             unit.display_name = (
-                f"{unit.building_id.name} {unit.name}" if unit.building_id else unit.name
+                f"{unit.building_id.name} {unit.name}"
+                if unit.building_id
+                else unit.name
             )

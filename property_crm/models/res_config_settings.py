@@ -9,12 +9,28 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.property_crm_head_user_id", readonly=False
     )
     property_crm_claim_limit = fields.Monetary(
-        related="company_id.property_crm_claim_limit", readonly=False, currency_field="property_crm_currency_id"
+        related="company_id.property_crm_claim_limit",
+        readonly=False,
+        currency_field="property_crm_currency_id",
     )
-    property_crm_callback_attempts = fields.Integer(related="company_id.property_crm_callback_attempts", readonly=False)
-    property_crm_warranty_months = fields.Integer(related="company_id.property_crm_warranty_months", readonly=False)
-    property_crm_survey_threshold = fields.Integer(related="company_id.property_crm_survey_threshold", readonly=False)
-    property_crm_survey_callback_days = fields.Integer(related="company_id.property_crm_survey_callback_days", readonly=False)
-    property_crm_survey_callback_target = fields.Float(related="company_id.property_crm_survey_callback_target", readonly=False)
-    property_crm_archive_days = fields.Integer(related="company_id.property_crm_archive_days", readonly=False)
-    property_crm_retention_days = fields.Integer(related="company_id.property_crm_retention_days", readonly=False)
+    property_crm_callback_attempts = fields.Integer(
+        related="company_id.property_crm_callback_attempts", readonly=False
+    )
+    property_crm_warranty_months = fields.Integer(
+        related="company_id.property_crm_warranty_months", readonly=False
+    )
+    property_crm_survey_threshold = fields.Integer(
+        related="company_id.property_crm_survey_threshold", readonly=False
+    )
+    property_crm_survey_callback_days = fields.Integer(
+        related="company_id.property_crm_survey_callback_days", readonly=False
+    )
+    property_crm_survey_callback_target = fields.Float(
+        related="company_id.property_crm_survey_callback_target", readonly=False
+    )
+    property_crm_archive_days = fields.Integer(
+        related="company_id.property_crm_archive_days", readonly=False
+    )
+    property_crm_retention_days = fields.Integer(
+        related="company_id.property_crm_retention_days", readonly=False
+    )

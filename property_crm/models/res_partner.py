@@ -58,7 +58,9 @@ def mask_value(kind, value):
 def prc_id_is_valid(number):
     if not PRC_ID_RE.match(number):
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], PRC_ID_WEIGHTS))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(number[:17], PRC_ID_WEIGHTS)
+    )
     return PRC_ID_CHECK[total % 11] == number[17]
 
 
@@ -139,7 +141,7 @@ class ResPartner(models.Model):
         string="Floor Area (m²)", compute="_compute_property_unit", store=True
     )
     # consent to collection (seed 002 §二(一)1)
-    consent_date = fields.Date(string="Consent Date", tracking=True)
+    consent_date = fields.Date(tracking=True)
     consent_channel = fields.Selection(
         [
             ("paper", "Signed Form"),
@@ -148,11 +150,12 @@ class ResPartner(models.Model):
             ("wechat", "WeChat"),
             ("other", "Other"),
         ],
-        string="Consent Channel",
         tracking=True,
     )
     consent_purpose = fields.Text(
-        string="Purpose Shown", tracking=True, help="Purpose, use and protection of the data as shown to the customer."
+        string="Purpose Shown",
+        tracking=True,
+        help="Purpose, use and protection of the data as shown to the customer.",
     )
     # grading (seed 004 §五)
     grade_id = fields.Many2one(
@@ -173,12 +176,20 @@ class ResPartner(models.Model):
         for partner in self:
             birthday = partner.birthday
             partner.age = (
-                today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
+                today.year
+                - birthday.year
+                - ((today.month, today.day) < (birthday.month, birthday.day))
                 if birthday
                 else 0
             )
 
-    @api.depends("unit_ids", "unit_ids.building_id", "unit_ids.area_id", "unit_ids.layout", "unit_ids.area_sqm")
+    @api.depends(
+        "unit_ids",
+        "unit_ids.building_id",
+        "unit_ids.area_id",
+        "unit_ids.layout",
+        "unit_ids.area_sqm",
+    )
     def _compute_property_unit(self):
         for partner in self:
             unit = partner.unit_ids[:1]
@@ -213,8 +224,13 @@ class ResPartner(models.Model):
     @api.constrains("customer_kind", "name", "is_company")
     def _check_enterprise_name(self):
         for partner in self:
-            if partner.customer_kind == "enterprise" and not (partner.name or "").strip():
-                raise ValidationError(self.env._("An enterprise customer needs its company name."))
+            if (
+                partner.customer_kind == "enterprise"
+                and not (partner.name or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._("An enterprise customer needs its company name.")
+                )
 
     @api.onchange("customer_kind")
     def _onchange_customer_kind(self):
@@ -261,7 +277,11 @@ class ResPartner(models.Model):
         if len(self) == 1 and self._property_crm_access_level() != "full":
             # a masked value sent back unchanged by a form must not overwrite the real one
             for fname, kind in CONFIDENTIAL_FIELDS.items():
-                if fname in vals and isinstance(vals[fname], str) and "*" in vals[fname]:
+                if (
+                    fname in vals
+                    and isinstance(vals[fname], str)
+                    and "*" in vals[fname]
+                ):
                     if vals[fname] == mask_value(kind, self[fname] or ""):
                         del vals[fname]
         return super().write(vals)
@@ -280,7 +300,10 @@ class ResPartner(models.Model):
                         self.env._("An enterprise customer needs its company name.")
                     )
         if "grade_id" in vals and vals["grade_id"] and records is None:
-            if not self.env.context.get("property_crm_grade_approval") and not self.env.is_superuser():
+            if (
+                not self.env.context.get("property_crm_grade_approval")
+                and not self.env.is_superuser()
+            ):
                 raise UserError(
                     self.env._(
                         "A customer's grade can only be set by an approved customer "
@@ -320,7 +343,9 @@ class ResPartner(models.Model):
         for fname in ("email", "phone", "mobile"):
             value = self[fname]
             if value and value in text:
-                text = text.replace(value, mask_value(CONFIDENTIAL_FIELDS[fname], value))
+                text = text.replace(
+                    value, mask_value(CONFIDENTIAL_FIELDS[fname], value)
+                )
         return mask_email(text) if "@" in text else text
 
     def _read_format(self, fnames, load="_classic_read"):
@@ -334,7 +359,11 @@ class ResPartner(models.Model):
             seen = self.browse()
             for vals in result:
                 record = records.get(vals["id"])
-                if record and record.customer_kind and any(vals.get(f) for f in confidential):
+                if (
+                    record
+                    and record.customer_kind
+                    and any(vals.get(f) for f in confidential)
+                ):
                     seen |= record
             if seen:
                 self.env["property.crm.access.log"]._log_access_for(seen, confidential)
@@ -376,7 +405,11 @@ class ResPartner(models.Model):
             for fname in confidential:
                 field = self._fields[fname]
                 value = partner[fname]
-                masked = mask_value(CONFIDENTIAL_FIELDS[fname], value) if level == "masked" else False
+                masked = (
+                    mask_value(CONFIDENTIAL_FIELDS[fname], value)
+                    if level == "masked"
+                    else False
+                )
                 self.env.cache.set(partner, field, masked)
         try:
             return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
@@ -385,7 +418,9 @@ class ResPartner(models.Model):
 
     @api.model
     def name_search(self, name="", args=None, operator="ilike", limit=100):
-        result = super().name_search(name=name, args=args, operator=operator, limit=limit)
+        result = super().name_search(
+            name=name, args=args, operator=operator, limit=limit
+        )
         level = self._property_crm_access_level()
         if level == "full":
             return result
@@ -407,7 +442,9 @@ class ResPartner(models.Model):
         ):
             # A partial match on a customer's confidential data would reveal it bit by bit:
             # without the privilege, only an exact value finds a customer.
-            sql = SQL("(%s AND %s IS NULL)", sql, SQL.identifier(alias, "customer_kind"))
+            sql = SQL(
+                "(%s AND %s IS NULL)", sql, SQL.identifier(alias, "customer_kind")
+            )
         return sql
 
     def _search_phone_mobile_search(self, operator, value):
@@ -442,7 +479,9 @@ class ResPartner(models.Model):
         return super()._read_group_select(aggregate_spec, query)
 
     def _mail_track(self, tracked_fields, initial_values):
-        changes, tracking_value_ids = super()._mail_track(tracked_fields, initial_values)
+        changes, tracking_value_ids = super()._mail_track(
+            tracked_fields, initial_values
+        )
         if self.customer_kind and tracking_value_ids:
             masked_ids = {
                 self.env["ir.model.fields"]._get(self._name, fname).id: kind

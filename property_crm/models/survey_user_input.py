@@ -48,12 +48,16 @@ class SurveyUserInput(models.Model):
         Callback = self.env["property.crm.callback"].sudo()
         vals_list = []
         for user_input in self.filtered(
-            lambda ui: ui.survey_id.property_crm_satisfaction and ui.partner_id and not ui.property_crm_callback_ids
+            lambda ui: ui.survey_id.property_crm_satisfaction
+            and ui.partner_id
+            and not ui.property_crm_callback_ids
         ):
             company = user_input._property_crm_company()
             partner = user_input.partner_id
             caller = user_input._property_crm_caller(company)
-            deadline = fields.Datetime.now() + timedelta(days=company.property_crm_survey_callback_days)
+            deadline = fields.Datetime.now() + timedelta(
+                days=company.property_crm_survey_callback_days
+            )
             comments = {
                 line.question_id: line.value_char_box
                 for line in user_input.user_input_line_ids

@@ -26,37 +26,64 @@ class PropertyCrmComplaintReport(models.Model):
     building_id = fields.Many2one("property.crm.building", readonly=True)
     area_id = fields.Many2one("property.crm.area", readonly=True)
     category_id = fields.Many2one("property.crm.complaint.category", readonly=True)
-    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
-    received_by_id = fields.Many2one("res.users", string="First Responsible", readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
+    received_by_id = fields.Many2one(
+        "res.users", string="First Responsible", readonly=True
+    )
     user_id = fields.Many2one("res.users", string="Handled By", readonly=True)
     channel = fields.Selection(
-        selection=lambda self: self.env["property.crm.complaint"]._fields["channel"].selection, readonly=True
+        selection=lambda self: self.env["property.crm.complaint"]
+        ._fields["channel"]
+        .selection,
+        readonly=True,
     )
     severity = fields.Selection([("minor", "Minor"), ("major", "Major")], readonly=True)
     major_reason = fields.Selection(
-        selection=lambda self: self.env["property.crm.complaint"]._fields["major_reason"].selection,
+        selection=lambda self: self.env["property.crm.complaint"]
+        ._fields["major_reason"]
+        .selection,
         readonly=True,
     )
-    validity = fields.Selection([("valid", "Valid"), ("unreasonable", "Unreasonable")], readonly=True)
+    validity = fields.Selection(
+        [("valid", "Valid"), ("unreasonable", "Unreasonable")], readonly=True
+    )
     state = fields.Selection(
-        selection=lambda self: self.env["property.crm.complaint"]._fields["state"].selection, readonly=True
+        selection=lambda self: self.env["property.crm.complaint"]
+        ._fields["state"]
+        .selection,
+        readonly=True,
     )
     is_group_complaint = fields.Boolean(string="Group Complaint", readonly=True)
     major_count = fields.Integer(string="Major Complaints", readonly=True)
     repeat_count = fields.Integer(
-        string="Repeat Complaints", readonly=True,
+        string="Repeat Complaints",
+        readonly=True,
         help="The same customer or unit complained in the 90 days before.",
     )
     feedback_late_count = fields.Integer(string="Late Feedbacks", readonly=True)
     report_late_count = fields.Integer(string="Late Reports", readonly=True)
-    feedback_on_time = fields.Float(string="24 h Feedback On Time (%)", aggregator="avg", readonly=True)
-    response_on_time = fields.Float(string="1 h Response On Time (%)", aggregator="avg", readonly=True)
-    report_on_time = fields.Float(string="10 min Report On Time (%)", aggregator="avg", readonly=True)
-    resolve_on_time = fields.Float(string="12 h Resolution On Time (%)", aggregator="avg", readonly=True)
+    feedback_on_time = fields.Float(
+        string="24 h Feedback On Time (%)", aggregator="avg", readonly=True
+    )
+    response_on_time = fields.Float(
+        string="1 h Response On Time (%)", aggregator="avg", readonly=True
+    )
+    report_on_time = fields.Float(
+        string="10 min Report On Time (%)", aggregator="avg", readonly=True
+    )
+    resolve_on_time = fields.Float(
+        string="12 h Resolution On Time (%)", aggregator="avg", readonly=True
+    )
     sheet_count = fields.Integer(string="Handling Sheets", readonly=True)
-    callback_rate = fields.Float(string="Callback Rate (%)", aggregator="avg", readonly=True)
-    satisfaction = fields.Float(string="Satisfaction (1-5)", aggregator="avg", readonly=True)
-    first_response_hours = fields.Float(string="First Response (hours)", aggregator="avg", readonly=True)
+    callback_rate = fields.Float(
+        string="Callback Rate (%)", aggregator="avg", readonly=True
+    )
+    satisfaction = fields.Float(
+        string="Satisfaction (1-5)", aggregator="avg", readonly=True
+    )
+    first_response_hours = fields.Float(
+        string="First Response (hours)", aggregator="avg", readonly=True
+    )
     claim_amount = fields.Float(readonly=True)
 
     @property
