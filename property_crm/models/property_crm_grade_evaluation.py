@@ -93,9 +93,7 @@ class PropertyCrmGradeEvaluation(models.Model):
                     raise ValidationError(
                         self.env._(
                             "%(criterion)s must be between 0 and 10.",
-                            criterion=self._fields[fname].get_description(self.env)[
-                                "string"
-                            ],
+                            criterion=self._fields[fname]._description_string(self.env),
                         )
                     )
 

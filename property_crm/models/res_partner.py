@@ -464,7 +464,7 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._(
                     "You are not allowed to group or aggregate customers by confidential data (%s).",
-                    self._fields[fname].get_description(self.env)["string"],
+                    self._fields[fname]._description_string(self.env),
                 )
             )
 

@@ -340,3 +340,29 @@ class TestCloseNeedsCallback(ComplaintCase):
         with self.assertRaises(UserError):
             complaint.with_user(self.user_supervisor).action_close()
         self.assertEqual(complaint.state, "resolved")
+
+
+class TestViewsLoadForEveryRole(ComplaintCase):
+    """What the web client asks first: the views and field descriptions, for each role."""
+
+    def test_get_views_by_role(self):
+        models_by_role = {
+            self.user_handler: ["property.crm.handling.sheet", "property.crm.liaison.letter", "property.crm.case"],
+            self.user_specialist: [
+                "property.crm.complaint",
+                "property.crm.callback",
+                "property.crm.repair.order",
+                "res.partner",
+                "property.crm.unit",
+            ],
+            self.user_area_manager: ["property.crm.complaint", "property.crm.complaint.report", "res.partner"],
+            self.user_supervisor: ["property.crm.complaint.analysis", "property.crm.grade.evaluation", "res.partner"],
+            self.user_manager: ["property.crm.access.log", "property.crm.retention.log", "res.partner"],
+            self.user_finance: ["property.crm.complaint"],
+        }
+        for user, model_names in models_by_role.items():
+            for model_name in model_names:
+                Model = self.env[model_name].with_user(user)
+                views = Model.get_views([(False, "list"), (False, "form"), (False, "search")])
+                self.assertIn("list", views["views"], f"{model_name} for {user.login}")
+                self.assertTrue(Model.fields_get(attributes=["string", "groupable"]))
