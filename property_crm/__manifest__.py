@@ -51,5 +51,6 @@
         "demo/property_crm_property_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/property_crm_grade_evaluation_demo.xml",
+        "demo/property_crm_complaint_demo.xml",
     ],
 }
