@@ -196,7 +196,7 @@ class PropertyCrmLiaisonLetter(models.Model):
         )
         self.activity_feedback(["property_crm.mail_activity_type_handling"])
         for letter in self.filtered("complaint_id"):
-            letter.complaint_id.message_post(
+            letter.complaint_id.sudo().message_post(
                 body=self.env._(
                     "%(department)s replied to liaison letter %(letter)s.",
                     department=letter.to_department_id.display_name,

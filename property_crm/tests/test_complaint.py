@@ -366,3 +366,24 @@ class TestViewsLoadForEveryRole(ComplaintCase):
                 views = Model.get_views([(False, "list"), (False, "form"), (False, "search")])
                 self.assertIn("list", views["views"], f"{model_name} for {user.login}")
                 self.assertTrue(Model.fields_get(attributes=["string", "groupable"]))
+
+
+class TestHandlerRepliesToLetter(ComplaintCase):
+    def test_handler_replies_to_letter_of_a_complaint(self):
+        complaint = self.create_complaint()
+        letter = self.Letter.with_user(self.user_specialist).create(
+            {
+                "complaint_id": complaint.id,
+                "from_department_id": self.department_security.id,
+                "to_department_id": self.department_engineering.id,
+                "subject": "Shaft",
+                "description": "<p>Please inspect the shaft.</p>",
+            }
+        )
+        letter.action_send()
+        letter_h = letter.with_user(self.user_handler)
+        letter_h.reply = "<p>Inspected, pipe replaced.</p>"
+        letter_h.action_reply()
+        self.assertEqual(letter.state, "replied")
+        self.assertEqual(letter.replied_by_id, self.user_handler)
+        self.assertIn(letter.name, complaint.message_ids[0].body)
