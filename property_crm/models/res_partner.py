@@ -59,7 +59,7 @@ def prc_id_is_valid(number):
     if not PRC_ID_RE.match(number):
         return False
     total = sum(
-        int(digit) * weight for digit, weight in zip(number[:17], PRC_ID_WEIGHTS)
+        int(digit) * weight for digit, weight in zip(number[:17], PRC_ID_WEIGHTS, strict=False)
     )
     return PRC_ID_CHECK[total % 11] == number[17]
 

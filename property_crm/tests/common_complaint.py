@@ -32,7 +32,9 @@ class ComplaintCase(PropertyCrmCase):
         }
         values.update(vals)
         with freeze_time(at):
-            complaint = self.Complaint.with_user(user or self.user_specialist).create(values)
+            complaint = self.Complaint.with_user(user or self.user_specialist).create(
+                values
+            )
             self.env.flush_all()
         return complaint.with_user(self.env.user)
 
@@ -44,13 +46,17 @@ class ComplaintCase(PropertyCrmCase):
             self.env.cr.precommit.run()
 
     def escalations(self, record, user=None):
-        activities = record.activity_ids.filtered(lambda a: a.activity_type_id == self.escalation_type)
+        activities = record.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.escalation_type
+        )
         if user is not None:
             activities = activities.filtered(lambda a: a.user_id == user)
         return activities
 
     def escalation_messages(self, record):
-        return record.message_ids.filtered(lambda m: m.subtype_id == self.escalation_subtype)
+        return record.message_ids.filtered(
+            lambda m: m.subtype_id == self.escalation_subtype
+        )
 
     def triggers_at(self, moment):
         return self.env["ir.cron.trigger"].search(

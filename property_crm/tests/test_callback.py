@@ -18,13 +18,17 @@ class CallbackCase(ComplaintCase):
         super().setUpClass()
         cls.Callback = cls.env["property.crm.callback"]
         cls.Repair = cls.env["property.crm.repair.order"]
-        cls.callback_activity_type = cls.env.ref("property_crm.mail_activity_type_callback")
+        cls.callback_activity_type = cls.env.ref(
+            "property_crm.mail_activity_type_callback"
+        )
 
     def resolve(self, complaint, at, user=None):
         """Resolve ``complaint`` at ``at``; return the complaint callback it created."""
         user = user or self.user_specialist
         before = complaint.callback_ids
-        complaint.with_user(user).write({"resolution": "<p>Pipe joint replaced</p>", "customer_agreed": True})
+        complaint.with_user(user).write(
+            {"resolution": "<p>Pipe joint replaced</p>", "customer_agreed": True}
+        )
         with freeze_time(at):
             complaint.with_user(user).action_resolve()
             self.env.flush_all()
@@ -93,7 +97,9 @@ class TestCallbackCreation(CallbackCase):
         self.assertEqual(callback.state, "todo")
         self.assertEqual(callback.unsatisfied_action, "reopen")
         # the caller gets a to-do; the watchdog wakes up exactly at the deadline
-        todo = callback.activity_ids.filtered(lambda a: a.activity_type_id == self.callback_activity_type)
+        todo = callback.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.callback_activity_type
+        )
         self.assertEqual(todo.user_id, self.user_specialist)
         self.assertEqual(todo.date_deadline, (resolved_at + DAY).date())
         self.assertTrue(self.triggers_at(callback.deadline))
@@ -102,7 +108,9 @@ class TestCallbackCreation(CallbackCase):
         # 首問責任人: whoever received the complaint calls back, whoever resolved it
         complaint = self.create_complaint(user=self.user_supervisor)
         self.assertEqual(complaint.received_by_id, self.user_supervisor)
-        callback = self.resolve(complaint, T0 + timedelta(hours=5), user=self.user_specialist)
+        callback = self.resolve(
+            complaint, T0 + timedelta(hours=5), user=self.user_specialist
+        )
         self.assertEqual(callback.user_id, self.user_supervisor)
         self.assertEqual(callback.method, "phone")
 
@@ -145,7 +153,9 @@ class TestCallbackBlocksClosing(CallbackCase):
         self.assertEqual(callback.done_at, done_at)
         self.assertFalse(callback.is_late)
         self.assertFalse(
-            callback.activity_ids.filtered(lambda a: a.activity_type_id == self.callback_activity_type),
+            callback.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.callback_activity_type
+            ),
             "the to-do is marked done",
         )
         with freeze_time(done_at + MINUTE):
@@ -160,7 +170,10 @@ class TestCallbackBlocksClosing(CallbackCase):
         self.log_attempts(callback, 2, T0 + timedelta(hours=3))
         self.assertEqual(callback.attempt_count, 2)
         self.assertEqual(callback.attempt_ids.mapped("user_id"), self.user_specialist)
-        self.assertEqual(sorted(callback.attempt_ids.mapped("note")), ["No answer (1)", "No answer (2)"])
+        self.assertEqual(
+            sorted(callback.attempt_ids.mapped("note")),
+            ["No answer (1)", "No answer (2)"],
+        )
         with self.assertRaises(UserError):
             callback.with_user(self.user_specialist).action_mark_unreachable()
         self.assertEqual(callback.state, "todo")
@@ -174,7 +187,9 @@ class TestCallbackBlocksClosing(CallbackCase):
             callback.with_user(self.user_specialist).action_mark_unreachable()
         self.assertEqual(callback.state, "unreachable")
         self.assertEqual(callback.done_at, T0 + timedelta(hours=7))
-        self.assertTrue(callback.completed, "an unreachable customer counts as called back")
+        self.assertTrue(
+            callback.completed, "an unreachable customer counts as called back"
+        )
         complaint.with_user(self.user_specialist).action_close()
         self.assertEqual(complaint.state, "closed")
 
@@ -270,7 +285,10 @@ class TestCallbackUnsatisfied(CallbackCase):
         complaint = self.create_complaint()
         callback = self.resolve(complaint, T0 + timedelta(hours=2))
         callback.with_user(self.user_specialist).write(
-            {"unsatisfied_action": "letter", "letter_department_id": self.department_security.id}
+            {
+                "unsatisfied_action": "letter",
+                "letter_department_id": self.department_security.id,
+            }
         )
         done_at = T0 + timedelta(hours=6)
         self.call_back(
@@ -282,14 +300,18 @@ class TestCallbackUnsatisfied(CallbackCase):
         )
         letter = callback.liaison_letter_id
         self.assertTrue(letter)
-        self.assertEqual(letter, self.Letter.search([("callback_id", "=", callback.id)]))
+        self.assertEqual(
+            letter, self.Letter.search([("callback_id", "=", callback.id)])
+        )
         self.assertEqual(letter.to_department_id, self.department_security)
         self.assertEqual(letter.complaint_id, complaint)
         self.assertEqual(letter.state, "sent")
         self.assertEqual(letter.sent_at, done_at)
         self.assertIn("The guard was rude", letter.description)
         self.assertIn("Train the night shift", letter.description)
-        self.assertTrue(self.triggers_at(letter.deadline), "the letter's own clock is running")
+        self.assertTrue(
+            self.triggers_at(letter.deadline), "the letter's own clock is running"
+        )
         # the complaint itself stays resolved, and may now close
         self.assertEqual(complaint.state, "resolved")
         self.assertEqual(len(self.escalations(callback, self.user_area_manager)), 1)
@@ -306,10 +328,13 @@ class TestCallbackUnsatisfied(CallbackCase):
         self.assertEqual(callback.letter_department_id, self.department_engineering)
         callback.with_user(self.user_specialist).unsatisfied_action = "letter"
         self.call_back(callback, T0 + timedelta(hours=3), outcome="unsatisfied")
-        self.assertEqual(callback.liaison_letter_id.to_department_id, self.department_engineering)
+        self.assertEqual(
+            callback.liaison_letter_id.to_department_id, self.department_engineering
+        )
         # the engineering manager is asked to reply
         reply = callback.liaison_letter_id.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("property_crm.mail_activity_type_handling")
+            lambda a: a.activity_type_id
+            == self.env.ref("property_crm.mail_activity_type_handling")
         )
         self.assertEqual(reply.user_id, self.user_department_manager)
 
@@ -317,7 +342,9 @@ class TestCallbackUnsatisfied(CallbackCase):
         complaint = self.create_complaint()
         callback = self.resolve(complaint, T0 + timedelta(hours=2))
         self.assertFalse(callback.letter_department_id)
-        callback.with_user(self.user_specialist).write({"unsatisfied_action": "letter", "outcome": "unsatisfied"})
+        callback.with_user(self.user_specialist).write(
+            {"unsatisfied_action": "letter", "outcome": "unsatisfied"}
+        )
         with freeze_time(T0 + timedelta(hours=3)), self.assertRaises(UserError):
             callback.with_user(self.user_specialist).action_done()
         self.assertEqual(callback.state, "todo")
@@ -329,7 +356,12 @@ class TestCallbackUnsatisfied(CallbackCase):
         with freeze_time(T0 + timedelta(minutes=5)):
             complaint.with_user(self.user_area_manager).action_report_to_head()
         callback = self.resolve(complaint, T0 + timedelta(hours=6))
-        self.call_back(callback, T0 + timedelta(hours=8), user=self.user_area_manager, outcome="unsatisfied")
+        self.call_back(
+            callback,
+            T0 + timedelta(hours=8),
+            user=self.user_area_manager,
+            outcome="unsatisfied",
+        )
         self.assertEqual(complaint.state, "handling")
         self.assertEqual(len(self.escalations(callback, self.user_area_manager)), 1)
 
@@ -356,7 +388,9 @@ class TestCallbackWatchdog(CallbackCase):
         self.run_watchdog(deadline + timedelta(days=2))
         self.assertEqual(len(self.escalations(callback)), 1)
         self.assertEqual(len(self.escalation_messages(callback)), 1)
-        self.assertFalse(self.escalations(complaint), "the resolved complaint's own clocks stopped")
+        self.assertFalse(
+            self.escalations(complaint), "the resolved complaint's own clocks stopped"
+        )
         # late, but done: it counts, and is late
         self.call_back(callback, deadline + timedelta(hours=3))
         self.assertTrue(callback.is_late)
@@ -372,10 +406,14 @@ class TestCallbackWatchdog(CallbackCase):
         self.assertFalse(callback.is_late)
 
     def test_overdue_west_callback_goes_to_west_manager(self):
-        complaint = self.create_complaint(partner_id=self.customer_west.id, unit_id=self.unit_west.id)
+        complaint = self.create_complaint(
+            partner_id=self.customer_west.id, unit_id=self.unit_west.id
+        )
         callback = self.resolve(complaint, T0 + timedelta(hours=1))
         self.run_watchdog(T0 + timedelta(hours=25))
-        self.assertEqual(len(self.escalations(callback, self.user_area_manager_west)), 1)
+        self.assertEqual(
+            len(self.escalations(callback, self.user_area_manager_west)), 1
+        )
         self.assertFalse(self.escalations(callback, self.user_area_manager))
 
 
@@ -398,23 +436,37 @@ class TestCallbackRate(CallbackCase):
         ]
         c_east_done = self.resolve(east[0], T0 + timedelta(hours=5))
         c_east_todo = self.resolve(east[1], T0 + timedelta(days=1, hours=5))
-        c_west_1 = self.resolve(west[0], T0 + timedelta(hours=6), user=self.user_area_manager_west)
-        c_west_2 = self.resolve(west[1], T0 + timedelta(days=1, hours=6), user=self.user_area_manager_west)
+        c_west_1 = self.resolve(
+            west[0], T0 + timedelta(hours=6), user=self.user_area_manager_west
+        )
+        c_west_2 = self.resolve(
+            west[1], T0 + timedelta(days=1, hours=6), user=self.user_area_manager_west
+        )
         self.call_back(c_east_done, T0 + timedelta(hours=20))
-        self.call_back(c_west_1, T0 + timedelta(hours=22), user=self.user_area_manager_west)
+        self.call_back(
+            c_west_1, T0 + timedelta(hours=22), user=self.user_area_manager_west
+        )
         # called back a day late: late callbacks still count as done
-        self.call_back(c_west_2, T0 + timedelta(days=3), user=self.user_area_manager_west)
+        self.call_back(
+            c_west_2, T0 + timedelta(days=3), user=self.user_area_manager_west
+        )
         repairs = [
-            self.create_repair(at=T0 + timedelta(days=3), received_by_id=self.user_supervisor.id),
             self.create_repair(
-                at=T0 + timedelta(days=4), received_by_id=self.user_supervisor.id, is_paid_service=False
+                at=T0 + timedelta(days=3), received_by_id=self.user_supervisor.id
+            ),
+            self.create_repair(
+                at=T0 + timedelta(days=4),
+                received_by_id=self.user_supervisor.id,
+                is_paid_service=False,
             ),
         ]
         r_1 = self.finish_repair(repairs[0], T0 + timedelta(days=5))
         r_2 = self.finish_repair(repairs[1], T0 + timedelta(days=6))
         self.call_back(r_1, T0 + timedelta(days=5, hours=3), user=self.user_supervisor)
         self.call_back(r_2, T0 + timedelta(days=6, hours=3), user=self.user_supervisor)
-        april = self.resolve(self.create_complaint(at=datetime(2026, 4, 3, 2)), datetime(2026, 4, 3, 9))
+        april = self.resolve(
+            self.create_complaint(at=datetime(2026, 4, 3, 2)), datetime(2026, 4, 3, 9)
+        )
         self.assertEqual(april.state, "todo")
         self.assertEqual(c_east_todo.state, "todo")
         self.run_watchdog(T0 + timedelta(days=20))
@@ -422,14 +474,25 @@ class TestCallbackRate(CallbackCase):
         return c_east_done | c_east_todo | c_west_1 | c_west_2 | r_1 | r_2
 
     def _rates(self, groupby):
-        domain = [("deadline", ">=", datetime(2026, 3, 1)), ("deadline", "<", datetime(2026, 4, 1))]
+        domain = [
+            ("deadline", ">=", datetime(2026, 3, 1)),
+            ("deadline", "<", datetime(2026, 4, 1)),
+        ]
         groups = self.Callback.with_user(self.user_supervisor).read_group(
             domain, ["completion_rate:avg", "target_rate:avg"], [groupby]
         )
         result = {}
         for group in groups:
-            key = group[groupby][0] if isinstance(group[groupby], tuple | list) else group[groupby]
-            result[key] = (group["completion_rate"], group["target_rate"], group[f"{groupby}_count"])
+            key = (
+                group[groupby][0]
+                if isinstance(group[groupby], tuple | list)
+                else group[groupby]
+            )
+            result[key] = (
+                group["completion_rate"],
+                group["target_rate"],
+                group[f"{groupby}_count"],
+            )
         return result
 
     def test_rates_of_a_month(self):
@@ -454,7 +517,9 @@ class TestCallbackRate(CallbackCase):
         )
         # the whole month: 5 of 6
         total = self.Callback.read_group(
-            [("id", "in", callbacks.ids)], ["completion_rate:avg", "is_late:bool_or"], []
+            [("id", "in", callbacks.ids)],
+            ["completion_rate:avg", "is_late:bool_or"],
+            [],
         )[0]
         self.assertAlmostEqual(total["completion_rate"], 500.0 / 6)
         self.assertTrue(total["is_late"])
@@ -486,7 +551,9 @@ class TestCallbackAccess(CallbackCase):
     def _east_west(self):
         east = self.resolve(self.create_complaint(), T0 + timedelta(hours=2))
         west = self.resolve(
-            self.create_complaint(partner_id=self.customer_west.id, unit_id=self.unit_west.id),
+            self.create_complaint(
+                partner_id=self.customer_west.id, unit_id=self.unit_west.id
+            ),
             T0 + timedelta(hours=2),
         )
         return east, west
@@ -499,22 +566,45 @@ class TestCallbackAccess(CallbackCase):
             self.Callback.with_user(self.user_handler).search([])
         with self.assertRaises(AccessError):
             self.Callback.with_user(self.user_handler).create(
-                {"callback_type": "complaint", "partner_id": self.customer.id, "deadline": T0}
+                {
+                    "callback_type": "complaint",
+                    "partner_id": self.customer.id,
+                    "deadline": T0,
+                }
             )
 
     def test_area_manager_sees_only_own_area(self):
         east, west = self._east_west()
         both = (east | west).ids
-        self.assertEqual(self.Callback.with_user(self.user_area_manager).search([("id", "in", both)]), east)
-        self.assertEqual(self.Callback.with_user(self.user_area_manager_west).search([("id", "in", both)]), west)
+        self.assertEqual(
+            self.Callback.with_user(self.user_area_manager).search(
+                [("id", "in", both)]
+            ),
+            east,
+        )
+        self.assertEqual(
+            self.Callback.with_user(self.user_area_manager_west).search(
+                [("id", "in", both)]
+            ),
+            west,
+        )
         with self.assertRaises(AccessError):
             west.with_user(self.user_area_manager).read(["name"])
-        self.assertEqual(self.Callback.with_user(self.user_specialist).search([("id", "in", both)]), east | west)
-        self.assertEqual(self.Callback.with_user(self.user_supervisor).search([("id", "in", both)]), east | west)
+        self.assertEqual(
+            self.Callback.with_user(self.user_specialist).search([("id", "in", both)]),
+            east | west,
+        )
+        self.assertEqual(
+            self.Callback.with_user(self.user_supervisor).search([("id", "in", both)]),
+            east | west,
+        )
         # an area manager may call back the west customer when the callback is theirs
         west.user_id = self.user_area_manager
         self.assertEqual(
-            self.Callback.with_user(self.user_area_manager).search([("id", "in", both)]), east | west
+            self.Callback.with_user(self.user_area_manager).search(
+                [("id", "in", both)]
+            ),
+            east | west,
         )
 
     def test_phone_masked_for_specialist(self):
@@ -522,8 +612,12 @@ class TestCallbackAccess(CallbackCase):
         Log = self.env["property.crm.access.log"]
         values = callback.with_user(self.user_specialist).read(["partner_phone"])[0]
         self.assertEqual(values["partner_phone"], "138****5678")
-        self.assertEqual(callback.with_user(self.user_specialist).partner_phone, "138****5678")
-        self.assertEqual(callback.with_user(self.user_area_manager).partner_phone, "138****5678")
+        self.assertEqual(
+            callback.with_user(self.user_specialist).partner_phone, "138****5678"
+        )
+        self.assertEqual(
+            callback.with_user(self.user_area_manager).partner_phone, "138****5678"
+        )
         self.assertFalse(Log.search([("partner_id", "=", self.customer.id)]))
         values = callback.with_user(self.user_supervisor).read(["partner_phone"])[0]
         self.assertEqual(values["partner_phone"], "13812345678")

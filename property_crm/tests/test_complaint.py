@@ -19,7 +19,10 @@ class TestComplaintWorkflow(ComplaintCase):
     def test_full_flow(self):
         complaint = self.create_complaint()
         sheet = self.Sheet.with_user(self.user_specialist).create(
-            {"complaint_id": complaint.id, "department_id": self.department_engineering.id}
+            {
+                "complaint_id": complaint.id,
+                "department_id": self.department_engineering.id,
+            }
         )
         self.assertIn("Water leaking", sheet.complaint_content)
         sheet.action_send()
@@ -32,17 +35,25 @@ class TestComplaintWorkflow(ComplaintCase):
         sheet.action_verify()
         sheet.with_user(self.user_manager).head_opinion = "OK"
         self.assertEqual(sheet.state, "verified")
-        complaint.with_user(self.user_specialist).write({"resolution": "<p>Joint replaced</p>", "customer_agreed": True})
+        complaint.with_user(self.user_specialist).write(
+            {"resolution": "<p>Joint replaced</p>", "customer_agreed": True}
+        )
         complaint.with_user(self.user_specialist).action_resolve()
         self.assertEqual(complaint.state, "resolved")
         self.assertTrue(complaint.resolved_at)
         callback = complaint.callback_ids
         self.assertEqual(len(callback), 1)
-        self.assertEqual(callback.user_id, self.user_specialist, "minor: whoever received it calls back")
+        self.assertEqual(
+            callback.user_id,
+            self.user_specialist,
+            "minor: whoever received it calls back",
+        )
         self.assertEqual(callback.deadline, complaint.resolved_at + timedelta(hours=24))
         with self.assertRaises(UserError):
             complaint.with_user(self.user_specialist).action_close()
-        callback.with_user(self.user_specialist).write({"outcome": "satisfied", "rating_satisfaction": "5"})
+        callback.with_user(self.user_specialist).write(
+            {"outcome": "satisfied", "rating_satisfaction": "5"}
+        )
         callback.with_user(self.user_specialist).action_done()
         complaint.with_user(self.user_specialist).action_close()
         self.assertEqual(complaint.state, "closed")
@@ -52,7 +63,9 @@ class TestComplaintWorkflow(ComplaintCase):
         with self.assertRaises(UserError):
             complaint.with_user(self.user_specialist).action_answer_unreasonable()
         with self.assertRaises(UserError), mute_logger("odoo.sql_db"):
-            self.Sheet.with_user(self.user_specialist).create({"complaint_id": complaint.id})
+            self.Sheet.with_user(self.user_specialist).create(
+                {"complaint_id": complaint.id}
+            )
         complaint.explanation = "The lift maintenance was announced two weeks before."
         complaint.with_user(self.user_specialist).action_answer_unreasonable()
         self.assertEqual(complaint.state, "closed")
@@ -60,7 +73,12 @@ class TestComplaintWorkflow(ComplaintCase):
 
     def test_head_opinion_only_by_manager(self):
         complaint = self.create_complaint()
-        sheet = self.Sheet.create({"complaint_id": complaint.id, "department_id": self.department_engineering.id})
+        sheet = self.Sheet.create(
+            {
+                "complaint_id": complaint.id,
+                "department_id": self.department_engineering.id,
+            }
+        )
         with self.assertRaises(AccessError):
             sheet.with_user(self.user_supervisor).head_opinion = "fine"
         sheet.with_user(self.user_manager).head_opinion = "fine"
@@ -68,7 +86,12 @@ class TestComplaintWorkflow(ComplaintCase):
 
     def test_handler_cannot_answer_other_department(self):
         complaint = self.create_complaint()
-        sheet = self.Sheet.create({"complaint_id": complaint.id, "department_id": self.department_engineering.id})
+        sheet = self.Sheet.create(
+            {
+                "complaint_id": complaint.id,
+                "department_id": self.department_engineering.id,
+            }
+        )
         sheet.action_send()
         sheet.handling_method = "<p>x</p>"
         with self.assertRaises(AccessError):
@@ -110,9 +133,14 @@ class TestComplaintWorkflow(ComplaintCase):
         self.assertFalse(self.escalations(complaint))
 
     def test_incoming_mail_creates_complaint(self):
-        self.env["mail.alias.domain"].create({"name": "pcrm.example.com"}) if not self.env["mail.alias.domain"].search([]) else None
+        self.env["mail.alias.domain"].create(
+            {"name": "pcrm.example.com"}
+        ) if not self.env["mail.alias.domain"].search([]) else None
         alias = self.env.ref("property_crm.mail_alias_complaint")
-        domain = alias.alias_domain_id.name or self.env["mail.alias.domain"].search([], limit=1).name
+        domain = (
+            alias.alias_domain_id.name
+            or self.env["mail.alias.domain"].search([], limit=1).name
+        )
         mail = (
             f"From: Zhang Wei <zhang.wei@example.com>\r\nTo: {alias.alias_name}@{domain}\r\n"
             "Subject: Noise at night\r\nMessage-Id: <pcrm-test-1@example.com>\r\n"
@@ -133,7 +161,12 @@ class TestComplaintWorkflow(ComplaintCase):
 class TestComplaintBadInput(ComplaintCase):
     def test_resolve_with_open_sheet(self):
         complaint = self.create_complaint()
-        sheet = self.Sheet.create({"complaint_id": complaint.id, "department_id": self.department_engineering.id})
+        sheet = self.Sheet.create(
+            {
+                "complaint_id": complaint.id,
+                "department_id": self.department_engineering.id,
+            }
+        )
         sheet.action_send()
         complaint.write({"resolution": "<p>done</p>", "customer_agreed": True})
         with self.assertRaises(UserError):
@@ -156,7 +189,9 @@ class TestComplaintBadInput(ComplaintCase):
 
     def test_send_sheet_without_department(self):
         complaint = self.create_complaint()
-        sheet = self.Sheet.with_user(self.user_specialist).create({"complaint_id": complaint.id})
+        sheet = self.Sheet.with_user(self.user_specialist).create(
+            {"complaint_id": complaint.id}
+        )
         with self.assertRaises(UserError):
             sheet.action_send()
         self.assertEqual(sheet.state, "draft")
@@ -165,7 +200,12 @@ class TestComplaintBadInput(ComplaintCase):
 
     def test_accept_without_handling_method(self):
         complaint = self.create_complaint()
-        sheet = self.Sheet.create({"complaint_id": complaint.id, "department_id": self.department_engineering.id})
+        sheet = self.Sheet.create(
+            {
+                "complaint_id": complaint.id,
+                "department_id": self.department_engineering.id,
+            }
+        )
         sheet.action_send()
         with self.assertRaises(UserError):
             sheet.with_user(self.user_handler).action_accept()
@@ -210,23 +250,36 @@ class TestComplaintBadInput(ComplaintCase):
 class TestComplaintAccess(ComplaintCase):
     def test_area_manager_sees_only_own_area(self):
         east = self.create_complaint()
-        west = self.create_complaint(partner_id=self.customer_west.id, unit_id=self.unit_west.id)
+        west = self.create_complaint(
+            partner_id=self.customer_west.id, unit_id=self.unit_west.id
+        )
         Complaint = self.Complaint.with_user(self.user_area_manager)
         found = Complaint.search([("id", "in", (east | west).ids)])
         self.assertEqual(found, east)
         with self.assertRaises(AccessError):
             west.with_user(self.user_area_manager).read(["name"])
         # a supervisor sees all
-        found = self.Complaint.with_user(self.user_supervisor).search([("id", "in", (east | west).ids)])
+        found = self.Complaint.with_user(self.user_supervisor).search(
+            [("id", "in", (east | west).ids)]
+        )
         self.assertEqual(found, east | west)
         # a specialist sees all
-        found = self.Complaint.with_user(self.user_specialist).search([("id", "in", (east | west).ids)])
+        found = self.Complaint.with_user(self.user_specialist).search(
+            [("id", "in", (east | west).ids)]
+        )
         self.assertEqual(found, east | west)
 
     def test_handler_sees_only_department_sheets_and_no_complaint(self):
         complaint = self.create_complaint()
-        mine = self.Sheet.create({"complaint_id": complaint.id, "department_id": self.department_engineering.id})
-        other = self.Sheet.create({"complaint_id": complaint.id, "department_id": self.department_security.id})
+        mine = self.Sheet.create(
+            {
+                "complaint_id": complaint.id,
+                "department_id": self.department_engineering.id,
+            }
+        )
+        other = self.Sheet.create(
+            {"complaint_id": complaint.id, "department_id": self.department_security.id}
+        )
         (mine | other).action_send()
         Sheet = self.Sheet.with_user(self.user_handler)
         self.assertEqual(Sheet.search([("id", "in", (mine | other).ids)]), mine)
@@ -237,7 +290,9 @@ class TestComplaintAccess(ComplaintCase):
         # the sheet shows the customer's name and unit, never contact data
         values = mine.with_user(self.user_handler).read(["customer_name", "unit_id"])[0]
         self.assertEqual(values["customer_name"], self.customer.name)
-        partner_values = self.customer.with_user(self.user_handler).read(["mobile", "email", "id_number"])[0]
+        partner_values = self.customer.with_user(self.user_handler).read(
+            ["mobile", "email", "id_number"]
+        )[0]
         self.assertFalse(partner_values["mobile"])
         self.assertFalse(partner_values["email"])
         self.assertFalse(partner_values["id_number"])
@@ -251,7 +306,10 @@ class TestComplaintAccess(ComplaintCase):
                 "description": "<p>x</p>",
             }
         )
-        self.assertEqual(self.Letter.with_user(self.user_handler).search([("id", "=", letter.id)]), letter)
+        self.assertEqual(
+            self.Letter.with_user(self.user_handler).search([("id", "=", letter.id)]),
+            letter,
+        )
         unrelated = self.env["hr.department"].create({"name": "PCRM Landscaping"})
         letter2 = self.Letter.create(
             {
@@ -261,12 +319,16 @@ class TestComplaintAccess(ComplaintCase):
                 "description": "<p>y</p>",
             }
         )
-        self.assertFalse(self.Letter.with_user(self.user_handler).search([("id", "=", letter2.id)]))
+        self.assertFalse(
+            self.Letter.with_user(self.user_handler).search([("id", "=", letter2.id)])
+        )
 
     def test_finance_reads_only_claims(self):
         plain = self.create_complaint()
         claim = self.create_complaint(claim_amount=800)
-        found = self.Complaint.with_user(self.user_finance).search([("id", "in", (plain | claim).ids)])
+        found = self.Complaint.with_user(self.user_finance).search(
+            [("id", "in", (plain | claim).ids)]
+        )
         self.assertEqual(found, claim)
         with self.assertRaises(AccessError):
             claim.with_user(self.user_finance).write({"claim_amount": 1})
@@ -315,7 +377,13 @@ class TestComplaintQueries(ComplaintCase):
         spec = {
             "name": {},
             "partner_id": {"fields": {"display_name": {}}},
-            "handling_sheet_ids": {"fields": {"name": {}, "state": {}, "department_id": {"fields": {"display_name": {}}}}},
+            "handling_sheet_ids": {
+                "fields": {
+                    "name": {},
+                    "state": {},
+                    "department_id": {"fields": {"display_name": {}}},
+                }
+            },
             "liaison_letter_ids": {"fields": {"name": {}, "state": {}}},
             "sla_status": {},
             "description": {},
@@ -347,7 +415,11 @@ class TestViewsLoadForEveryRole(ComplaintCase):
 
     def test_get_views_by_role(self):
         models_by_role = {
-            self.user_handler: ["property.crm.handling.sheet", "property.crm.liaison.letter", "property.crm.case"],
+            self.user_handler: [
+                "property.crm.handling.sheet",
+                "property.crm.liaison.letter",
+                "property.crm.case",
+            ],
             self.user_specialist: [
                 "property.crm.complaint",
                 "property.crm.callback",
@@ -355,15 +427,29 @@ class TestViewsLoadForEveryRole(ComplaintCase):
                 "res.partner",
                 "property.crm.unit",
             ],
-            self.user_area_manager: ["property.crm.complaint", "property.crm.complaint.report", "res.partner"],
-            self.user_supervisor: ["property.crm.complaint.analysis", "property.crm.grade.evaluation", "res.partner"],
-            self.user_manager: ["property.crm.access.log", "property.crm.retention.log", "res.partner"],
+            self.user_area_manager: [
+                "property.crm.complaint",
+                "property.crm.complaint.report",
+                "res.partner",
+            ],
+            self.user_supervisor: [
+                "property.crm.complaint.analysis",
+                "property.crm.grade.evaluation",
+                "res.partner",
+            ],
+            self.user_manager: [
+                "property.crm.access.log",
+                "property.crm.retention.log",
+                "res.partner",
+            ],
             self.user_finance: ["property.crm.complaint"],
         }
         for user, model_names in models_by_role.items():
             for model_name in model_names:
                 Model = self.env[model_name].with_user(user)
-                views = Model.get_views([(False, "list"), (False, "form"), (False, "search")])
+                views = Model.get_views(
+                    [(False, "list"), (False, "form"), (False, "search")]
+                )
                 self.assertIn("list", views["views"], f"{model_name} for {user.login}")
                 self.assertTrue(Model.fields_get(attributes=["string", "groupable"]))
 

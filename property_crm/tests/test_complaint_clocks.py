@@ -16,7 +16,10 @@ class TestComplaintClocks(ComplaintCase):
         complaint = self.create_complaint()
         self.assertEqual(complaint.feedback_deadline, T0 + timedelta(hours=24))
         self.assertEqual(complaint.upgrade_deadline, T0 + timedelta(days=10))
-        self.assertTrue(self.triggers_at(complaint.feedback_deadline), "the watchdog runs exactly at the deadline")
+        self.assertTrue(
+            self.triggers_at(complaint.feedback_deadline),
+            "the watchdog runs exactly at the deadline",
+        )
         self.assertEqual(complaint.sla_deadline, complaint.feedback_deadline)
         self.assertEqual(complaint.sla_status, "on_track")
 
@@ -51,14 +54,18 @@ class TestComplaintClocks(ComplaintCase):
         complaint = self.create_complaint()
         with freeze_time(T0 + timedelta(hours=2)):
             complaint.with_user(self.user_specialist).message_post(
-                body="We are on it", message_type="comment", subtype_xmlid="mail.mt_comment",
+                body="We are on it",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
                 partner_ids=self.customer.ids,
             )
         self.assertEqual(complaint.feedback_at, T0 + timedelta(hours=2))
         # an internal note is not feedback
         other = self.create_complaint()
         with freeze_time(T0 + timedelta(hours=2)):
-            other.with_user(self.user_specialist).message_post(body="internal", subtype_xmlid="mail.mt_note")
+            other.with_user(self.user_specialist).message_post(
+                body="internal", subtype_xmlid="mail.mt_note"
+            )
         self.assertFalse(other.feedback_at)
 
     def test_due_soon_status(self):
@@ -73,7 +80,10 @@ class TestComplaintClocks(ComplaintCase):
 
     def _sent_sheet(self, complaint, at):
         sheet = self.Sheet.with_user(self.user_specialist).create(
-            {"complaint_id": complaint.id, "department_id": self.department_engineering.id}
+            {
+                "complaint_id": complaint.id,
+                "department_id": self.department_engineering.id,
+            }
         )
         with freeze_time(at):
             sheet.action_send()
@@ -97,7 +107,9 @@ class TestComplaintClocks(ComplaintCase):
     def test_department_response_in_time(self):
         complaint = self.create_complaint()
         sheet = self._sent_sheet(complaint, T0)
-        sheet.with_user(self.user_handler).handling_method = "<p>Replace the pipe joint</p>"
+        sheet.with_user(
+            self.user_handler
+        ).handling_method = "<p>Replace the pipe joint</p>"
         with freeze_time(T0 + timedelta(minutes=59)):
             sheet.with_user(self.user_handler).action_accept()
         self.assertEqual(sheet.state, "accepted")

@@ -14,7 +14,11 @@ class TestRepairOrder(CallbackCase):
     def test_repair_done_called_back_by_taker(self):
         order = self.create_repair(user=self.user_supervisor)
         self.assertTrue(order.name and order.name != "New")
-        self.assertEqual(order.received_by_id, self.user_supervisor, "接單人 defaults to whoever takes it")
+        self.assertEqual(
+            order.received_by_id,
+            self.user_supervisor,
+            "接單人 defaults to whoever takes it",
+        )
         self.assertEqual(order.area_id, self.area_east)
         self.assertEqual(order.callback_state, "none")
         order.with_user(self.user_specialist).scheduled_start = T0 + timedelta(hours=2)
@@ -38,14 +42,20 @@ class TestRepairOrder(CallbackCase):
         self.assertEqual(callback.unsatisfied_action, "reopen")
         self.assertTrue(self.triggers_at(callback.deadline))
         self.assertEqual(order.callback_state, "todo")
-        self.call_back(callback, done_at + timedelta(hours=2), user=self.user_supervisor)
+        self.call_back(
+            callback, done_at + timedelta(hours=2), user=self.user_supervisor
+        )
         self.assertEqual(order.callback_state, "done")
 
     def test_paid_service_callback(self):
-        order = self.create_repair(is_paid_service=True, charged_amount=120.0, responsible_party="customer")
+        order = self.create_repair(
+            is_paid_service=True, charged_amount=120.0, responsible_party="customer"
+        )
         callback = self.finish_repair(order, T0 + timedelta(hours=3))
         self.assertEqual(callback.callback_type, "paid_service")
-        self.assertEqual(callback.charged_amount, 120.0, "the price to check with the customer")
+        self.assertEqual(
+            callback.charged_amount, 120.0, "the price to check with the customer"
+        )
         self.assertEqual(callback.deadline, T0 + timedelta(hours=27))
         self.assertEqual(callback.target_rate, 100.0)
 
@@ -53,7 +63,12 @@ class TestRepairOrder(CallbackCase):
         order = self.create_repair()
         order.with_user(self.user_specialist).action_start()
         callback = self.finish_repair(order, T0 + timedelta(hours=3))
-        self.call_back(callback, T0 + timedelta(hours=5), outcome="unsatisfied", shortcomings="Still dripping")
+        self.call_back(
+            callback,
+            T0 + timedelta(hours=5),
+            outcome="unsatisfied",
+            shortcomings="Still dripping",
+        )
         self.assertEqual(order.state, "in_progress")
         self.assertFalse(order.done_at)
         self.assertEqual(len(self.escalations(callback, self.user_area_manager)), 1)
@@ -71,7 +86,11 @@ class TestRepairOrder(CallbackCase):
         self.assertEqual(callback.letter_department_id, self.department_engineering)
         callback.with_user(self.user_specialist).unsatisfied_action = "letter"
         self.call_back(callback, T0 + timedelta(hours=4), outcome="unsatisfied")
-        self.assertEqual(order.state, "done", "the letter goes to the department, the order stays done")
+        self.assertEqual(
+            order.state,
+            "done",
+            "the letter goes to the department, the order stays done",
+        )
         letter = callback.liaison_letter_id
         self.assertEqual(letter.to_department_id, self.department_engineering)
         self.assertEqual(letter.state, "sent")
@@ -80,13 +99,17 @@ class TestRepairOrder(CallbackCase):
         self.assertEqual(len(self.escalations(callback, self.user_area_manager)), 1)
 
     def test_overdue_repair_callback_escalated_once(self):
-        order = self.create_repair(unit_id=self.unit_west.id, partner_id=self.customer_west.id)
+        order = self.create_repair(
+            unit_id=self.unit_west.id, partner_id=self.customer_west.id
+        )
         callback = self.finish_repair(order, T0 + timedelta(hours=1))
         deadline = T0 + timedelta(hours=25)
         self.run_watchdog(deadline - MINUTE)
         self.assertFalse(self.escalations(callback))
         self.run_watchdog(deadline)
-        self.assertEqual(len(self.escalations(callback, self.user_area_manager_west)), 1)
+        self.assertEqual(
+            len(self.escalations(callback, self.user_area_manager_west)), 1
+        )
         self.run_watchdog(deadline + timedelta(hours=1))
         self.assertEqual(len(self.escalations(callback)), 1)
 
@@ -98,7 +121,9 @@ class TestRepairOrder(CallbackCase):
         self.assertTrue(in_warranty.in_warranty)
         out = self.create_repair(at=T0)  # 2026-03-02
         self.assertFalse(out.in_warranty)
-        no_handover = self.create_repair(unit_id=self.unit_west.id, partner_id=self.customer_west.id)
+        no_handover = self.create_repair(
+            unit_id=self.unit_west.id, partner_id=self.customer_west.id
+        )
         self.assertFalse(no_handover.in_warranty)
         self.assertFalse(no_handover.warranty_end)
 
@@ -124,10 +149,18 @@ class TestRepairOrderBadInput(CallbackCase):
 
     def test_schedule_end_before_start(self):
         with self.assertRaises(ValidationError):
-            self.create_repair(scheduled_start=T0 + timedelta(hours=5), scheduled_end=T0 + timedelta(hours=4))
-        order = self.create_repair(scheduled_start=T0 + timedelta(hours=5), scheduled_end=T0 + timedelta(hours=5))
+            self.create_repair(
+                scheduled_start=T0 + timedelta(hours=5),
+                scheduled_end=T0 + timedelta(hours=4),
+            )
+        order = self.create_repair(
+            scheduled_start=T0 + timedelta(hours=5),
+            scheduled_end=T0 + timedelta(hours=5),
+        )
         with self.assertRaises(ValidationError):
-            order.with_user(self.user_specialist).scheduled_end = T0 + timedelta(hours=4, minutes=59)
+            order.with_user(self.user_specialist).scheduled_end = T0 + timedelta(
+                hours=4, minutes=59
+            )
 
     def test_done_without_work_done(self):
         order = self.create_repair()
@@ -166,15 +199,30 @@ class TestRepairOrderAccess(CallbackCase):
 
     def test_area_manager_sees_only_own_area(self):
         east = self.create_repair()
-        west = self.create_repair(unit_id=self.unit_west.id, partner_id=self.customer_west.id)
+        west = self.create_repair(
+            unit_id=self.unit_west.id, partner_id=self.customer_west.id
+        )
         both = (east | west).ids
-        self.assertEqual(self.Repair.with_user(self.user_area_manager).search([("id", "in", both)]), east)
+        self.assertEqual(
+            self.Repair.with_user(self.user_area_manager).search([("id", "in", both)]),
+            east,
+        )
         with self.assertRaises(AccessError):
             west.with_user(self.user_area_manager).read(["name"])
-        self.assertEqual(self.Repair.with_user(self.user_specialist).search([("id", "in", both)]), east | west)
+        self.assertEqual(
+            self.Repair.with_user(self.user_specialist).search([("id", "in", both)]),
+            east | west,
+        )
         # the callback of the west repair stays out of the east manager's sight too
         callback = self.finish_repair(west, T0 + timedelta(hours=2))
-        self.assertFalse(self.Callback.with_user(self.user_area_manager).search([("id", "=", callback.id)]))
+        self.assertFalse(
+            self.Callback.with_user(self.user_area_manager).search(
+                [("id", "=", callback.id)]
+            )
+        )
         self.assertEqual(
-            self.Callback.with_user(self.user_area_manager_west).search([("id", "=", callback.id)]), callback
+            self.Callback.with_user(self.user_area_manager_west).search(
+                [("id", "=", callback.id)]
+            ),
+            callback,
         )

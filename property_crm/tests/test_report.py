@@ -18,10 +18,17 @@ class TestComplaintReport(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.area_cn = cls.env["property.crm.area"].create({"name": "測試東區", "manager_id": cls.user_area_manager.id})
-        cls.building_cn = cls.env["property.crm.building"].create({"name": "翠園9棟", "area_id": cls.area_cn.id})
+        cls.area_cn = cls.env["property.crm.area"].create(
+            {"name": "測試東區", "manager_id": cls.user_area_manager.id}
+        )
+        cls.building_cn = cls.env["property.crm.building"].create(
+            {"name": "翠園9棟", "area_id": cls.area_cn.id}
+        )
         cls.units = cls.env["property.crm.unit"].create(
-            [{"name": f"9-{i:04d}", "building_id": cls.building_cn.id} for i in range(1, 8)]
+            [
+                {"name": f"9-{i:04d}", "building_id": cls.building_cn.id}
+                for i in range(1, 8)
+            ]
         )
 
     def _month_dataset(self):
@@ -33,7 +40,9 @@ class TestComplaintReport(ComplaintCase):
             if i in (0, 1):
                 vals.update(severity="major", major_reason="a_contract")
             complaint = self.create_complaint(at=at, **vals)
-            complaint.feedback_at = at + (timedelta(hours=30) if i == 6 else timedelta(hours=2))
+            complaint.feedback_at = at + (
+                timedelta(hours=30) if i == 6 else timedelta(hours=2)
+            )
             if i == 0:
                 with freeze_time(at + timedelta(minutes=5)):
                     complaint.with_user(self.user_area_manager).action_report_to_head()
@@ -49,7 +58,13 @@ class TestComplaintReport(ComplaintCase):
         Report = self.env["property.crm.complaint.report"]
         domain = [("area_id", "=", self.area_cn.id)]
         [[count, feedback, report, majors]] = Report._read_group(
-            domain, aggregates=["__count", "feedback_on_time:avg", "report_on_time:avg", "major_count:sum"]
+            domain,
+            aggregates=[
+                "__count",
+                "feedback_on_time:avg",
+                "report_on_time:avg",
+                "major_count:sum",
+            ],
         )
         self.assertEqual(count, 7)
         self.assertEqual(majors, 2)
@@ -65,7 +80,9 @@ class TestComplaintReport(ComplaintCase):
         self.assertAlmostEqual(analysis.feedback_rate, 100.0 * 6 / 7, places=4)
         self.assertAlmostEqual(analysis.report_rate, 50.0, places=4)
         self.assertEqual(analysis.previous_count, 0)
-        building_line = analysis.line_ids.filtered(lambda line: line.dimension == "building_id")
+        building_line = analysis.line_ids.filtered(
+            lambda line: line.dimension == "building_id"
+        )
         self.assertEqual(building_line.label, "翠園9棟")
         self.assertEqual(building_line.complaint_count, 7)
 
@@ -75,7 +92,9 @@ class TestComplaintReport(ComplaintCase):
         second = self.create_complaint(at=MONTH + timedelta(days=20), unit_id=unit.id)
         late = self.create_complaint(at=MONTH + timedelta(days=120), unit_id=unit.id)
         self.env.flush_all()
-        rows = self.env["property.crm.complaint.report"].search([("complaint_id", "in", (first | second | late).ids)])
+        rows = self.env["property.crm.complaint.report"].search(
+            [("complaint_id", "in", (first | second | late).ids)]
+        )
         by_complaint = {row.complaint_id: row.repeat_count for row in rows}
         self.assertEqual(by_complaint[first], 0)
         self.assertEqual(by_complaint[second], 1)
@@ -85,7 +104,9 @@ class TestComplaintReport(ComplaintCase):
         self.create_complaint(at=MONTH - timedelta(days=10), unit_id=self.units[0].id)
         self.create_complaint(at=MONTH + timedelta(days=1), unit_id=self.units[1].id)
         self.create_complaint(at=MONTH + timedelta(days=2), unit_id=self.units[2].id)
-        analysis = self.env["property.crm.complaint.analysis"].create({"area_id": self.area_cn.id, "month": MONTH.date()})
+        analysis = self.env["property.crm.complaint.analysis"].create(
+            {"area_id": self.area_cn.id, "month": MONTH.date()}
+        )
         analysis.action_compute()
         self.assertEqual(analysis.previous_count, 1)
         self.assertEqual(analysis.complaint_count, 2)
@@ -93,26 +114,42 @@ class TestComplaintReport(ComplaintCase):
 
     def test_area_manager_sees_own_area_figures(self):
         self.create_complaint(at=MONTH, unit_id=self.units[0].id)
-        self.create_complaint(at=MONTH, partner_id=self.customer_west.id, unit_id=self.unit_west.id)
+        self.create_complaint(
+            at=MONTH, partner_id=self.customer_west.id, unit_id=self.unit_west.id
+        )
         self.env.flush_all()
-        rows = self.env["property.crm.complaint.report"].with_user(self.user_area_manager).search([])
+        rows = (
+            self.env["property.crm.complaint.report"]
+            .with_user(self.user_area_manager)
+            .search([])
+        )
         self.assertTrue(rows)
-        self.assertEqual(set(rows.mapped("area_id.manager_id")), {self.user_area_manager})
+        self.assertEqual(
+            set(rows.mapped("area_id.manager_id")), {self.user_area_manager}
+        )
 
     def test_pdf_renders_chinese(self):
         if not shutil.which("wkhtmltopdf") or not shutil.which("pdftotext"):
-            self.fail("wkhtmltopdf and pdftotext are installed by make test (scripts/lib.sh)")
+            self.fail(
+                "wkhtmltopdf and pdftotext are installed by make test (scripts/lib.sh)"
+            )
         self._month_dataset()
-        analysis = self.env["property.crm.complaint.analysis"].create({"area_id": self.area_cn.id, "month": MONTH.date()})
+        analysis = self.env["property.crm.complaint.analysis"].create(
+            {"area_id": self.area_cn.id, "month": MONTH.date()}
+        )
         analysis.action_compute()
         report = self.env.ref("property_crm.action_report_complaint_analysis")
-        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report.report_name, analysis.ids)
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, analysis.ids
+        )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(pdf)
             handle.flush()
-            text = subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, check=True).stdout.decode()
+            text = subprocess.run(
+                ["pdftotext", handle.name, "-"], capture_output=True, check=True
+            ).stdout.decode()
         self.assertIn("測試東區", text)
         self.assertIn("翠園9棟", text)
 
@@ -122,23 +159,36 @@ class TestComplaintReport(ComplaintCase):
         # the last day of March: each area's report of the month goes to the head
         with freeze_time(datetime(2026, 3, 31, 10, 0)):
             Analysis.with_context(force_report_rendering=False)._cron_monthly_analysis()
-        analysis = Analysis.search([("area_id", "=", self.area_cn.id), ("month", "=", MONTH.date())])
+        analysis = Analysis.search(
+            [("area_id", "=", self.area_cn.id), ("month", "=", MONTH.date())]
+        )
         self.assertEqual(analysis.state, "sent")
         self.assertEqual(analysis.complaint_count, 7)
         message = analysis.message_ids.filtered(lambda m: m.attachment_ids)[:1]
         self.assertTrue(message)
         self.assertIn(self.user_manager.partner_id, message.partner_ids)
         self.assertTrue(message.attachment_ids.name.endswith(".pdf"))
-        activity = analysis.activity_ids.filtered(lambda a: a.user_id == self.user_manager)
+        activity = analysis.activity_ids.filtered(
+            lambda a: a.user_id == self.user_manager
+        )
         self.assertTrue(activity)
         # running again the same day sends nothing twice
         with freeze_time(datetime(2026, 3, 31, 11, 0)):
             Analysis._cron_monthly_analysis()
-        self.assertEqual(len(analysis.message_ids.filtered(lambda m: m.attachment_ids)), 1)
+        self.assertEqual(
+            len(analysis.message_ids.filtered(lambda m: m.attachment_ids)), 1
+        )
         # on an ordinary day nothing is produced for the running month
         with freeze_time(datetime(2026, 4, 15, 10, 0)):
             Analysis._cron_monthly_analysis()
-        self.assertFalse(Analysis.search([("area_id", "=", self.area_cn.id), ("month", "=", datetime(2026, 4, 1).date())]))
+        self.assertFalse(
+            Analysis.search(
+                [
+                    ("area_id", "=", self.area_cn.id),
+                    ("month", "=", datetime(2026, 4, 1).date()),
+                ]
+            )
+        )
 
     def test_form_month_is_first_day(self):
         form = Form(self.env["property.crm.complaint.analysis"])

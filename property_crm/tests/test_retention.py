@@ -8,7 +8,12 @@ from .common_complaint import T0, ComplaintCase
 class TestArchiveRetention(ComplaintCase):
     def _closed_complaint(self, closed_at):
         complaint = self.create_complaint(at=closed_at - timedelta(days=3))
-        sheet = self.Sheet.create({"complaint_id": complaint.id, "department_id": self.department_engineering.id})
+        sheet = self.Sheet.create(
+            {
+                "complaint_id": complaint.id,
+                "department_id": self.department_engineering.id,
+            }
+        )
         sheet.action_send()
         sheet.write({"handling_method": "<p>m</p>"})
         sheet.action_accept()
@@ -31,7 +36,12 @@ class TestArchiveRetention(ComplaintCase):
         with freeze_time(closed_at):
             complaint.action_close()
         self.env["ir.attachment"].create(
-            {"name": "photo.txt", "raw": b"x", "res_model": complaint._name, "res_id": complaint.id}
+            {
+                "name": "photo.txt",
+                "raw": b"x",
+                "res_model": complaint._name,
+                "res_id": complaint.id,
+            }
         )
         return complaint, sheet, letter
 
@@ -49,9 +59,13 @@ class TestArchiveRetention(ComplaintCase):
         self.assertTrue(open_one.active, "open work is never archived")
         # still searchable by supervisors, not by specialists
         domain = [("id", "=", old.id), ("active", "=", False)]
-        self.assertEqual(self.Complaint.with_user(self.user_supervisor).search(domain), old)
+        self.assertEqual(
+            self.Complaint.with_user(self.user_supervisor).search(domain), old
+        )
         self.assertFalse(self.Complaint.with_user(self.user_specialist).search(domain))
-        log = self.env["property.crm.retention.log"].search([("operation", "=", "archive")], limit=1)
+        log = self.env["property.crm.retention.log"].search(
+            [("operation", "=", "archive")], limit=1
+        )
         self.assertIn(old.name, log.details)
 
     def test_retention_two_years(self):
@@ -76,11 +90,17 @@ class TestArchiveRetention(ComplaintCase):
         self.assertFalse(callback.exists())
         self.assertFalse(self.env["mail.message"].browse(message_ids).exists())
         self.assertFalse(
-            self.env["ir.attachment"].search([("res_model", "=", old._name), ("res_id", "=", old.id)])
+            self.env["ir.attachment"].search(
+                [("res_model", "=", old._name), ("res_id", "=", old.id)]
+            )
         )
         self.assertTrue(inside.exists(), "one minute inside the period: kept")
         self.assertTrue(open_one.exists(), "open work is never removed")
         self.assertFalse(old_log.exists())
         self.assertTrue(young_log.exists())
-        logs = self.env["property.crm.retention.log"].search([("operation", "=", "delete")])
-        self.assertIn(old_name, " ".join(detail or "" for detail in logs.mapped("details")))
+        logs = self.env["property.crm.retention.log"].search(
+            [("operation", "=", "delete")]
+        )
+        self.assertIn(
+            old_name, " ".join(detail or "" for detail in logs.mapped("details"))
+        )

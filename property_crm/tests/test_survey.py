@@ -17,7 +17,10 @@ class TestSurveyCallbacks(CallbackCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.survey = cls.env.ref("property_crm.survey_customer_satisfaction")
-        cls.question = {name: cls.env.ref(f"property_crm.survey_question_{name}") for name in QUESTIONS}
+        cls.question = {
+            name: cls.env.ref(f"property_crm.survey_question_{name}")
+            for name in QUESTIONS
+        }
         cls.suggestions = cls.env.ref("property_crm.survey_question_suggestions")
 
     def answer(self, ratings, partner=None, comments=None, survey=None, at=T0):
@@ -25,12 +28,20 @@ class TestSurveyCallbacks(CallbackCase):
         survey = survey or self.survey
         comments = comments or {}
         with freeze_time(at):
-            user_input = survey._create_answer(partner=partner or self.customer, check_attempts=False)
+            user_input = survey._create_answer(
+                partner=partner or self.customer, check_attempts=False
+            )
             for name, rating in ratings.items():
-                question = self.question[name] if survey == self.survey else survey.question_ids.filtered(
-                    lambda q, name=name: q.title == name
+                question = (
+                    self.question[name]
+                    if survey == self.survey
+                    else survey.question_ids.filtered(
+                        lambda q, name=name: q.title == name
+                    )
                 )
-                answer = question.suggested_answer_ids.filtered(lambda a, r=rating: a.property_crm_rating == r)
+                answer = question.suggested_answer_ids.filtered(
+                    lambda a, r=rating: a.property_crm_rating == r
+                )
                 self.assertEqual(len(answer), 1)
                 user_input._save_lines(question, answer.id, comment=comments.get(name))
             if survey == self.survey:
@@ -48,33 +59,53 @@ class TestSurveyCallbacks(CallbackCase):
         self.assertEqual(
             self.env.ref("property_crm.survey_answer_quality_2").property_crm_rating, 2
         )
-        self.assertEqual(self.env.ref("property_crm.survey_answer_attitude_5").property_crm_rating, 5)
-        self.assertEqual(self.env.ref("property_crm.survey_answer_overall_1").property_crm_rating, 1)
+        self.assertEqual(
+            self.env.ref("property_crm.survey_answer_attitude_5").property_crm_rating, 5
+        )
+        self.assertEqual(
+            self.env.ref("property_crm.survey_answer_overall_1").property_crm_rating, 1
+        )
         self.assertEqual(self.company.property_crm_survey_threshold, 3)
 
     def test_unsatisfied_answers_become_callbacks(self):
         user_input = self.answer(
-            {"quality": 2, "attitude": 5, "speed": 3, "cleanliness": 1, "security": 4, "overall": 1},
-            comments={"quality": "The plumber came two days late", "attitude": "Friendly staff"},
+            {
+                "quality": 2,
+                "attitude": 5,
+                "speed": 3,
+                "cleanliness": 1,
+                "security": 4,
+                "overall": 1,
+            },
+            comments={
+                "quality": "The plumber came two days late",
+                "attitude": "Friendly staff",
+            },
         )
         self.assertEqual(
-            user_input.user_input_line_ids.filtered(lambda line: line.question_id == self.question["quality"]).mapped(
-                "suggested_answer_id"
-            ),
+            user_input.user_input_line_ids.filtered(
+                lambda line: line.question_id == self.question["quality"]
+            ).mapped("suggested_answer_id"),
             self.env.ref("property_crm.survey_answer_quality_2"),
         )
         done_at = T0 + timedelta(hours=1)
         callbacks = self.mark_done(user_input, done_at)
         self.assertEqual(user_input.state, "done")
-        self.assertEqual(len(callbacks), 3, "quality 2, cleanliness 1, overall 1; none for 3, 4 or 5")
+        self.assertEqual(
+            len(callbacks), 3, "quality 2, cleanliness 1, overall 1; none for 3, 4 or 5"
+        )
         self.assertEqual(
             callbacks.mapped("survey_question_id"),
-            self.question["quality"] | self.question["cleanliness"] | self.question["overall"],
+            self.question["quality"]
+            | self.question["cleanliness"]
+            | self.question["overall"],
         )
         for callback in callbacks:
             self.assertEqual(callback.callback_type, "survey")
             self.assertEqual(callback.partner_id, self.customer)
-            self.assertEqual(callback.user_id, self.user_area_manager, "the customer's area manager")
+            self.assertEqual(
+                callback.user_id, self.user_area_manager, "the customer's area manager"
+            )
             self.assertEqual(callback.area_id, self.area_east)
             self.assertEqual(callback.unit_id, self.unit_east)
             self.assertEqual(callback.survey_user_input_id, user_input)
@@ -82,14 +113,20 @@ class TestSurveyCallbacks(CallbackCase):
             self.assertEqual(callback.state, "todo")
             self.assertEqual(callback.unsatisfied_action, "letter")
             self.assertTrue(self.triggers_at(callback.deadline))
-        quality = callbacks.filtered(lambda c: c.survey_question_id == self.question["quality"])
+        quality = callbacks.filtered(
+            lambda c: c.survey_question_id == self.question["quality"]
+        )
         self.assertEqual(quality.shortcomings, "The plumber came two days late")
         self.assertFalse(
-            callbacks.filtered(lambda c: c.survey_question_id == self.question["overall"]).shortcomings
+            callbacks.filtered(
+                lambda c: c.survey_question_id == self.question["overall"]
+            ).shortcomings
         )
         # the area manager can see and work them
         self.assertEqual(
-            self.Callback.with_user(self.user_area_manager).search([("survey_user_input_id", "=", user_input.id)]),
+            self.Callback.with_user(self.user_area_manager).search(
+                [("survey_user_input_id", "=", user_input.id)]
+            ),
             callbacks,
         )
 
@@ -105,13 +142,27 @@ class TestSurveyCallbacks(CallbackCase):
         self.assertEqual(len(first), 2)
         second = self.mark_done(user_input, T0 + timedelta(hours=2))
         self.assertEqual(second, first)
-        self.assertEqual(self.Callback.search_count([("survey_user_input_id", "=", user_input.id)]), 2)
-        self.assertEqual(first.mapped("deadline"), [T0 + timedelta(hours=1, days=7)] * 2)
+        self.assertEqual(
+            self.Callback.search_count([("survey_user_input_id", "=", user_input.id)]),
+            2,
+        )
+        self.assertEqual(
+            first.mapped("deadline"), [T0 + timedelta(hours=1, days=7)] * 2
+        )
 
     def test_threshold_respected(self):
-        ratings = {"quality": 2, "attitude": 5, "speed": 3, "cleanliness": 1, "security": 4, "overall": 1}
+        ratings = {
+            "quality": 2,
+            "attitude": 5,
+            "speed": 3,
+            "cleanliness": 1,
+            "security": 4,
+            "overall": 1,
+        }
         self.company.property_crm_survey_threshold = 4
-        self.assertEqual(len(self.mark_done(self.answer(ratings))), 4, "now 3 is unsatisfied too")
+        self.assertEqual(
+            len(self.mark_done(self.answer(ratings))), 4, "now 3 is unsatisfied too"
+        )
         self.company.property_crm_survey_threshold = 1
         self.assertFalse(self.mark_done(self.answer(ratings)), "nothing is below 1")
         self.company.property_crm_survey_threshold = 6
@@ -123,16 +174,24 @@ class TestSurveyCallbacks(CallbackCase):
         self.assertEqual(callbacks.deadline, T0 + timedelta(days=3))
 
     def test_west_customer_goes_to_west_manager(self):
-        callbacks = self.mark_done(self.answer({"attitude": 2}, partner=self.customer_west))
+        callbacks = self.mark_done(
+            self.answer({"attitude": 2}, partner=self.customer_west)
+        )
         self.assertEqual(callbacks.user_id, self.user_area_manager_west)
         self.assertEqual(callbacks.area_id, self.area_west)
-        self.assertFalse(self.Callback.with_user(self.user_area_manager).search([("id", "=", callbacks.id)]))
+        self.assertFalse(
+            self.Callback.with_user(self.user_area_manager).search(
+                [("id", "=", callbacks.id)]
+            )
+        )
 
     def test_customer_without_area_goes_to_an_active_user(self):
         # no unit, no area manager: the data survey's responsible is the inactive system
         # user, so the callback goes to the head of asset management
         self.company.property_crm_head_user_id = self.user_manager
-        nomad = self.env["res.partner"].create({"name": "Chen Jie", "customer_kind": "individual"})
+        nomad = self.env["res.partner"].create(
+            {"name": "Chen Jie", "customer_kind": "individual"}
+        )
         callbacks = self.mark_done(self.answer({"overall": 1}, partner=nomad))
         self.assertEqual(len(callbacks), 1)
         self.assertEqual(callbacks.user_id, self.user_manager)
@@ -160,7 +219,8 @@ class TestSurveyCallbacks(CallbackCase):
                             "title": "quality",
                             "question_type": "simple_choice",
                             "suggested_answer_ids": [
-                                (0, 0, {"value": f"{r}", "property_crm_rating": r}) for r in range(1, 6)
+                                (0, 0, {"value": f"{r}", "property_crm_rating": r})
+                                for r in range(1, 6)
                             ],
                         },
                     )
@@ -172,17 +232,31 @@ class TestSurveyCallbacks(CallbackCase):
 
     def test_anonymous_answer_no_callback(self):
         with freeze_time(T0):
-            user_input = self.survey._create_answer(email="someone@example.com", check_attempts=False)
-            user_input._save_lines(self.question["overall"], self.env.ref("property_crm.survey_answer_overall_1").id)
+            user_input = self.survey._create_answer(
+                email="someone@example.com", check_attempts=False
+            )
+            user_input._save_lines(
+                self.question["overall"],
+                self.env.ref("property_crm.survey_answer_overall_1").id,
+            )
         self.assertFalse(user_input.partner_id)
         self.assertFalse(self.mark_done(user_input))
 
     def test_survey_callback_unsatisfied_raises_letter(self):
-        callbacks = self.mark_done(self.answer({"security": 1}, comments={"security": "Gate left open at night"}))
+        callbacks = self.mark_done(
+            self.answer(
+                {"security": 1}, comments={"security": "Gate left open at night"}
+            )
+        )
         callback = callbacks.with_user(self.user_area_manager)
         with self.assertRaises(AccessError):
             callbacks.with_user(self.user_handler).read(["name"])
-        callback.write({"outcome": "unsatisfied", "letter_department_id": self.department_security.id})
+        callback.write(
+            {
+                "outcome": "unsatisfied",
+                "letter_department_id": self.department_security.id,
+            }
+        )
         with freeze_time(T0 + timedelta(days=2)):
             callback.action_done()
         letter = callback.liaison_letter_id
@@ -204,7 +278,9 @@ class TestSurveyCallbacks(CallbackCase):
         callback.letter_department_id = self.department_engineering
         with freeze_time(T0 + timedelta(days=1)):
             callback.action_done()
-        self.assertEqual(callback.liaison_letter_id.to_department_id, self.department_engineering)
+        self.assertEqual(
+            callback.liaison_letter_id.to_department_id, self.department_engineering
+        )
 
     def test_survey_callback_overdue(self):
         callbacks = self.mark_done(self.answer({"speed": 2}), T0)

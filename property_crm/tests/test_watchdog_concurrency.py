@@ -37,7 +37,11 @@ class TestWatchdogConcurrency(TransactionCase):
             cr0.commit()
         try:
             at = T0 + timedelta(hours=24, seconds=5)
-            with closing(self._cursor()) as cr_a, closing(self._cursor()) as cr_b, freeze_time(at):
+            with (
+                closing(self._cursor()) as cr_a,
+                closing(self._cursor()) as cr_b,
+                freeze_time(at),
+            ):
                 env_a = api.Environment(cr_a, SUPERUSER_ID, {})
                 env_b = api.Environment(cr_b, SUPERUSER_ID, {})
                 # worker A takes the due complaint and escalates it, not yet committed
@@ -46,12 +50,21 @@ class TestWatchdogConcurrency(TransactionCase):
                 # worker B runs meanwhile: the row is locked by A, B skips it
                 env_b["property.crm.complaint"]._cron_sla_watchdog()
                 env_b.flush_all()
-                skipped = not env_b["property.crm.complaint"].browse(complaint_id).feedback_escalated
+                skipped = (
+                    not env_b["property.crm.complaint"]
+                    .browse(complaint_id)
+                    .feedback_escalated
+                )
                 cr_a.commit()
                 cr_b.commit()
-            self.assertTrue(skipped, "the second worker must not see the row as its own")
+            self.assertTrue(
+                skipped, "the second worker must not see the row as its own"
+            )
             # a third run after both committed finds nothing left to do
-            with closing(self._cursor()) as cr_c, freeze_time(at + timedelta(minutes=1)):
+            with (
+                closing(self._cursor()) as cr_c,
+                freeze_time(at + timedelta(minutes=1)),
+            ):
                 env_c = api.Environment(cr_c, SUPERUSER_ID, {})
                 env_c["property.crm.complaint"]._cron_sla_watchdog()
                 cr_c.commit()
@@ -59,19 +72,28 @@ class TestWatchdogConcurrency(TransactionCase):
                 env_d = api.Environment(cr_d, SUPERUSER_ID, {})
                 complaint = env_d["property.crm.complaint"].browse(complaint_id)
                 escalation = env_d.ref("property_crm.mail_activity_type_escalation")
-                activities = complaint.activity_ids.filtered(lambda a: a.activity_type_id == escalation)
+                activities = complaint.activity_ids.filtered(
+                    lambda a: a.activity_type_id == escalation
+                )
                 messages = complaint.message_ids.filtered(
                     lambda m: m.subtype_id == env_d.ref("property_crm.mt_escalation")
                 )
                 heads = complaint._sla_head_users(complaint.company_id)
                 self.assertTrue(complaint.feedback_escalated)
                 self.assertEqual(len(messages), 1)
-                self.assertEqual(len(activities), len(heads.filtered(lambda u: u.active and not u.share)))
-                self.assertEqual(len(activities.user_id), len(activities), "one activity per person")
+                self.assertEqual(
+                    len(activities),
+                    len(heads.filtered(lambda u: u.active and not u.share)),
+                )
+                self.assertEqual(
+                    len(activities.user_id), len(activities), "one activity per person"
+                )
         finally:
             with closing(self._cursor()) as cr_e:
                 env_e = api.Environment(cr_e, SUPERUSER_ID, {})
-                complaint = env_e["property.crm.complaint"].browse(complaint_id).exists()
+                complaint = (
+                    env_e["property.crm.complaint"].browse(complaint_id).exists()
+                )
                 complaint.activity_ids.unlink()
                 complaint.message_ids.unlink()
                 complaint.unlink()
