@@ -3,7 +3,8 @@ from odoo.exceptions import UserError
 
 
 class PropertyCrmAccessLog(models.Model):
-    """客戶信息查閱記錄 (seed 002 §二(三)): every read of a customer's real confidential data.
+    """客戶信息查閱記錄 (seed 002 §二(三)): every read of a customer's real confidential
+    data.
 
     Written by the system only; managers read it; nobody edits it. Only the retention
     cron removes entries past the retention period.

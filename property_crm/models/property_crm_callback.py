@@ -23,7 +23,8 @@ BATCH_SIZE = 200
 
 
 class PropertyCrmCallback(models.Model):
-    """回訪 (seed 000 §四(2), 002 §三(四)): nothing is finished until the customer is called back.
+    """回訪 (seed 000 §四(2), 002 §三(四)): nothing is finished until the customer is
+    called back.
 
     Complaint, repair and paid-service callbacks are due 24 h after the work is done and
     must reach 100 %; an unsatisfied answer reopens the work or raises a liaison letter
@@ -154,8 +155,10 @@ class PropertyCrmCallback(models.Model):
         compute="_compute_unsatisfied_action",
         store=True,
         readonly=False,
-        help="Seed 000 §四(2)5: an unsatisfactory callback goes to the responsible department by "
-        "liaison letter; work that is ours to redo is reopened.",
+        help=(
+            "Seed 000 §四(2)5: an unsatisfactory callback goes to the responsible "
+            "department by liaison letter; work that is ours to redo is reopened."
+        ),
     )
     letter_department_id = fields.Many2one(
         "hr.department",
@@ -223,7 +226,8 @@ class PropertyCrmCallback(models.Model):
             "partner_phone" in fnames
             and self.env["res.partner"]._property_crm_access_level() == "full"
         ):
-            # the real number of a customer is confidential: every unmasked read is logged
+            # the real number of a customer is confidential:
+            # every unmasked read is logged
             shown = self.browse(
                 [vals["id"] for vals in result if vals.get("partner_phone")]
             )
@@ -335,8 +339,8 @@ class PropertyCrmCallback(models.Model):
             if callback.attempt_count < required:
                 raise UserError(
                     self.env._(
-                        "Record at least %(count)s attempts to reach the customer before marking "
-                        "callback %(name)s unreachable.",
+                        "Record at least %(count)s attempts to reach the "
+                        "customer before marking callback %(name)s unreachable.",
                         count=required,
                         name=callback.name,
                     )
@@ -390,7 +394,8 @@ class PropertyCrmCallback(models.Model):
                         "company_id": self.company_id.id,
                         "complaint_id": self.complaint_id.id,
                         "callback_id": self.id,
-                        # from the caller's department, else the area manager's (customer service)
+                        # from the caller's department, else the area manager's
+                        # (customer service)
                         "from_department_id": (
                             self.user_id.employee_ids[:1].department_id
                             or self.area_id.manager_id.employee_ids[:1].department_id
@@ -456,7 +461,8 @@ class PropertyCrmCallback(models.Model):
                 or self._sla_head_users(callback.company_id),
                 self.env._("Callback %s is overdue", callback.name),
                 self.env._(
-                    "%(user)s has not called back %(customer)s (callback %(name)s due %(deadline)s).",
+                    "%(user)s has not called back %(customer)s "
+                    "(callback %(name)s due %(deadline)s).",
                     user=callback.user_id.name,
                     customer=callback.partner_id.name,
                     name=callback.name,

@@ -19,7 +19,8 @@ class PropertyCrmCase(models.Model):
     """案例庫 (seed 000 §四(1)3.3, 003): typical cases built from closed complaints.
 
     Drafted from a closed complaint (problem, handling, outcome), completed with the
-    lessons learned; only supervisors and managers publish; every role reads published cases.
+    lessons learned; only supervisors and managers publish; every role reads published
+    cases.
     """
 
     _name = "property.crm.case"
@@ -94,7 +95,8 @@ class PropertyCrmCase(models.Model):
 
     @api.model
     def _related_to(self, category, text, limit=5):
-        """Published cases of ``category`` first, then cases whose tags appear in ``text``."""
+        """Published cases of ``category`` first, then cases whose tags appear in
+        ``text``."""
         cases = self.browse()
         if category:
             cases = self.search(

@@ -25,7 +25,8 @@ class PropertyCrmComplaint(models.Model):
 
     Minor complaints: feedback within 24 h, upgraded to major after 10 days.
     Major complaints: reported to the head (資產管理部負責人) within 10 min — by the
-    system itself when nobody did — and resolved with the customer's agreement within 12 h.
+    system itself when nobody did — and resolved with the customer's agreement
+    within 12 h.
     """
 
     _name = "property.crm.complaint"
@@ -121,7 +122,10 @@ class PropertyCrmComplaint(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         index=True,
-        help="首問責任人: who received the complaint; calls the customer back for minor complaints.",
+        help=(
+            "首問責任人: who received the complaint; "
+            "calls the customer back for minor complaints."
+        ),
     )
     user_id = fields.Many2one(
         "res.users",
@@ -256,12 +260,16 @@ class PropertyCrmComplaint(models.Model):
         "property.crm.case",
         string="Similar Cases",
         compute="_compute_related_case_ids",
-        help="Published cases of the same category or tags: how earlier complaints were handled.",
+        help=(
+            "Published cases of the same category or "
+            "tags: how earlier complaints were handled."
+        ),
     )
 
     def init(self):
         res = super().init()
-        # partial indexes: the watchdog only ever scans records that still wait for a clock
+        # partial indexes: the watchdog only ever scans records that still wait
+        # for a clock
         table = self._table
         open_states = "state IN ('new', 'handling')"
         create_index(
@@ -269,7 +277,10 @@ class PropertyCrmComplaint(models.Model):
             "property_crm_complaint_feedback_due_idx",
             table,
             ["feedback_deadline"],
-            where=f"feedback_at IS NULL AND feedback_escalated IS NOT TRUE AND {open_states}",
+            where=(
+                "feedback_at IS NULL AND feedback_escalated IS NOT TRUE "
+                f"AND {open_states}"
+            ),
         )
         create_index(
             self.env.cr,
@@ -283,7 +294,10 @@ class PropertyCrmComplaint(models.Model):
             "property_crm_complaint_resolve_due_idx",
             table,
             ["resolve_deadline"],
-            where=f"resolved_at IS NULL AND resolve_escalated IS NOT TRUE AND {open_states}",
+            where=(
+                "resolved_at IS NULL AND resolve_escalated IS NOT TRUE "
+                f"AND {open_states}"
+            ),
         )
         create_index(
             self.env.cr,
@@ -526,7 +540,8 @@ class PropertyCrmComplaint(models.Model):
             if complaint.state != "new" or complaint.handling_sheet_ids:
                 raise UserError(
                     self.env._(
-                        "Complaint %s is being handled: cancel it instead of deleting it.",
+                        "Complaint %s is being handled: "
+                        "cancel it instead of deleting it.",
                         complaint.name,
                     )
                 )
@@ -537,7 +552,8 @@ class PropertyCrmComplaint(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A mail to the complaints alias becomes a complaint of the matching customer."""
+        """A mail to the complaints alias becomes a complaint of the matching
+        customer."""
         values = dict(custom_values or {})
         email_from = msg_dict.get("email_from") or ""
         partner = self.env["res.partner"]
@@ -612,7 +628,8 @@ class PropertyCrmComplaint(models.Model):
                 )
 
     def action_log_feedback(self):
-        """Record the feedback given to the customer (phone, visit...): stops the 24 h clock."""
+        """Record the feedback given to the customer (phone, visit...): stops the 24 h
+        clock."""
         self._check_group("property_crm.group_specialist")
         self._check_open()
         for complaint in self:
@@ -639,7 +656,8 @@ class PropertyCrmComplaint(models.Model):
         return True
 
     def action_report_to_head(self):
-        """5)A: the area manager reports a major complaint to the head within 10 minutes."""
+        """5)A: the area manager reports a major complaint to the head within 10
+        minutes."""
         self._check_group("property_crm.group_area_manager")
         self._check_open()
         for complaint in self:
@@ -667,8 +685,9 @@ class PropertyCrmComplaint(models.Model):
                 "Major complaint %s not reported within 10 minutes", self.name
             )
             body = self.env._(
-                "Nobody reported major complaint %(name)s within 10 minutes of %(since)s: "
-                "the system reported it to the head and recorded the breach.",
+                "Nobody reported major complaint %(name)s within "
+                "10 minutes of %(since)s: the system reported it "
+                "to the head and recorded the breach.",
                 name=self.name,
                 since=fields.Datetime.to_string(self.major_since),
             )
@@ -690,7 +709,8 @@ class PropertyCrmComplaint(models.Model):
             if complaint.validity != "valid":
                 raise UserError(
                     self.env._(
-                        "An unreasonable complaint is answered and closed, not resolved."
+                        "An unreasonable complaint is "
+                        "answered and closed, not resolved."
                     )
                 )
             open_sheets = complaint.handling_sheet_ids.filtered(
@@ -699,7 +719,8 @@ class PropertyCrmComplaint(models.Model):
             if open_sheets:
                 raise UserError(
                     self.env._(
-                        "Complaint %(name)s still has open handling sheets: %(sheets)s.",
+                        "Complaint %(name)s still has "
+                        "open handling sheets: %(sheets)s.",
                         name=complaint.name,
                         sheets=", ".join(open_sheets.mapped("name")),
                     )
@@ -707,7 +728,8 @@ class PropertyCrmComplaint(models.Model):
             if not complaint.customer_agreed:
                 raise UserError(
                     self.env._(
-                        "Note the customer's agreement with the solution before resolving %s.",
+                        "Note the customer's agreement with "
+                        "the solution before resolving %s.",
                         complaint.name,
                     )
                 )
@@ -856,7 +878,8 @@ class PropertyCrmComplaint(models.Model):
             ):
                 raise AccessError(
                     self.env._(
-                        "Only a supervisor may cancel a complaint that is being handled."
+                        "Only a supervisor may cancel a "
+                        "complaint that is being handled."
                     )
                 )
         self.handling_sheet_ids.filtered(
@@ -882,7 +905,8 @@ class PropertyCrmComplaint(models.Model):
             ):
                 raise AccessError(
                     self.env._(
-                        "A claim over %(limit)s can only be approved by a Customer Service Manager.",
+                        "A claim over %(limit)s can only be "
+                        "approved by a Customer Service Manager.",
                         limit=limit,
                     )
                 )
@@ -944,7 +968,8 @@ class PropertyCrmComplaint(models.Model):
         """1.2)D: a complaint not resolved within 10 days becomes major (reason D)."""
         due = self._sla_lock_due(
             SQL(
-                "upgrade_deadline <= %s AND severity = 'minor' AND state IN ('new', 'handling')",
+                "upgrade_deadline <= %s AND severity = "
+                "'minor' AND state IN ('new', 'handling')",
                 now,
             ),
             "upgrade_deadline",
@@ -956,7 +981,8 @@ class PropertyCrmComplaint(models.Model):
             )
             complaint.message_post(
                 body=self.env._(
-                    "Not resolved within 10 days of %s: upgraded to a major complaint (reason D).",
+                    "Not resolved within 10 days of %s: "
+                    "upgraded to a major complaint (reason D).",
                     fields.Datetime.to_string(complaint.received_at),
                 ),
                 subtype_xmlid="property_crm.mt_complaint_upgraded",
@@ -966,8 +992,8 @@ class PropertyCrmComplaint(models.Model):
     def _sla_feedback(self, now):
         due = self._sla_lock_due(
             SQL(
-                "feedback_deadline <= %s AND feedback_at IS NULL AND feedback_escalated IS NOT TRUE "
-                "AND state IN ('new', 'handling')",
+                "feedback_deadline <= %s AND feedback_at IS NULL AND "
+                "feedback_escalated IS NOT TRUE AND state IN ('new', 'handling')",
                 now,
             ),
             "feedback_deadline",
@@ -982,8 +1008,9 @@ class PropertyCrmComplaint(models.Model):
                 target,
                 self.env._("No feedback within 24 h: %s", complaint.name),
                 self.env._(
-                    "Complaint %(name)s got no feedback to the customer within 24 hours "
-                    "(deadline %(deadline)s). Please follow up with the customer.",
+                    "Complaint %(name)s got no feedback to the "
+                    "customer within 24 hours (deadline %(deadline)s). "
+                    "Please follow up with the customer.",
                     name=complaint.name,
                     deadline=fields.Datetime.to_string(complaint.feedback_deadline),
                 ),
@@ -993,7 +1020,8 @@ class PropertyCrmComplaint(models.Model):
     def _sla_report(self, now):
         due = self._sla_lock_due(
             SQL(
-                "report_deadline <= %s AND reported_at IS NULL AND state IN ('new', 'handling')",
+                "report_deadline <= %s AND reported_at "
+                "IS NULL AND state IN ('new', 'handling')",
                 now,
             ),
             "report_deadline",
@@ -1007,8 +1035,8 @@ class PropertyCrmComplaint(models.Model):
     def _sla_resolve(self, now):
         due = self._sla_lock_due(
             SQL(
-                "resolve_deadline <= %s AND resolved_at IS NULL AND resolve_escalated IS NOT TRUE "
-                "AND state IN ('new', 'handling')",
+                "resolve_deadline <= %s AND resolved_at IS NULL AND "
+                "resolve_escalated IS NOT TRUE AND state IN ('new', 'handling')",
                 now,
             ),
             "resolve_deadline",
@@ -1022,8 +1050,9 @@ class PropertyCrmComplaint(models.Model):
                     "Major complaint %s not resolved within 12 h", complaint.name
                 ),
                 self.env._(
-                    "Major complaint %(name)s was not resolved with the customer's agreement within "
-                    "12 hours (deadline %(deadline)s). It stays under follow-up.",
+                    "Major complaint %(name)s was not resolved with "
+                    "the customer's agreement within 12 hours "
+                    "(deadline %(deadline)s). It stays under follow-up.",
                     name=complaint.name,
                     deadline=fields.Datetime.to_string(complaint.resolve_deadline),
                 ),
@@ -1056,8 +1085,10 @@ class PropertyCrmComplaint(models.Model):
                     "state IN ('new', 'handling') AND ("
                     "(upgrade_deadline <= %(now)s AND severity = 'minor')"
                     " OR (report_deadline <= %(now)s AND reported_at IS NULL)"
-                    " OR (feedback_deadline <= %(now)s AND feedback_at IS NULL AND feedback_escalated IS NOT TRUE)"
-                    " OR (resolve_deadline <= %(now)s AND resolved_at IS NULL AND resolve_escalated IS NOT TRUE))",
+                    " OR (feedback_deadline <= %(now)s AND feedback_at IS NULL"
+                    " AND feedback_escalated IS NOT TRUE)"
+                    " OR (resolve_deadline <= %(now)s AND resolved_at IS NULL"
+                    " AND resolve_escalated IS NOT TRUE))",
                     now=now,
                 )
             )
@@ -1068,7 +1099,8 @@ class PropertyCrmComplaint(models.Model):
 
     @api.model
     def _cron_sla_watchdog(self):
-        """ir_cron_sla_watchdog: escalate every breach once, then sleep until the next deadline."""
+        """ir_cron_sla_watchdog: escalate every breach once, then sleep until the next
+        deadline."""
         now = fields.Datetime.now()
         done = remaining = 0
         for model in self._sla_watchdog_models():
@@ -1103,7 +1135,8 @@ class PropertyCrmComplaint(models.Model):
     # ------------------------------------------------------------------
 
     def _archive_with_records(self):
-        """Archive closed complaints with their handling sheets, letters and callbacks."""
+        """Archive closed complaints with their handling sheets, letters and
+        callbacks."""
         self.with_context(active_test=False).handling_sheet_ids.write({"active": False})
         self.with_context(active_test=False).liaison_letter_ids.write({"active": False})
         self.with_context(active_test=False).callback_ids.write({"active": False})
@@ -1111,7 +1144,8 @@ class PropertyCrmComplaint(models.Model):
 
     @api.model
     def _cron_archive(self, batch_size=500):
-        """ir_cron_archive: complaints closed for N days (30) are archived with their records."""
+        """ir_cron_archive: complaints closed for N days (30) are archived with their
+        records."""
         now = fields.Datetime.now()
         done = remaining = 0
         for company in self.env["res.company"].search([]):
@@ -1137,7 +1171,8 @@ class PropertyCrmComplaint(models.Model):
         return done
 
     def _purge(self):
-        """Remove the complaints and everything hanging from them, messages and attachments included."""
+        """Remove the complaints and everything hanging from them, messages and
+        attachments included."""
         records = self.with_context(active_test=False, property_crm_retention=True)
         sheets = records.handling_sheet_ids
         letters = records.liaison_letter_ids | records.callback_ids.liaison_letter_id
@@ -1167,8 +1202,9 @@ class PropertyCrmComplaint(models.Model):
 
     @api.model
     def _cron_retention(self, batch_size=200):
-        """ir_cron_retention: two years (730 days) after closing, complaint files are removed;
-        customer-data access log entries follow the same period. Open work is never touched."""
+        """ir_cron_retention: two years (730 days) after closing, complaint files are
+        removed; customer-data access log entries follow the same period. Open work is
+        never touched."""
         now = fields.Datetime.now()
         done = remaining = 0
         Complaint = self.with_context(active_test=False)

@@ -14,10 +14,12 @@ BREAKDOWNS = (
 
 
 class PropertyCrmComplaintAnalysis(models.Model):
-    """客戶投訴分析報告表 ZC-QR-029: one month of one area, figures computed from the records.
+    """客戶投訴分析報告表 ZC-QR-029: one month of one area, figures computed from the
+    records.
 
-    The area manager fills it before month-end for the head (seed 000 §四(2)6); the monthly
-    cron produces it, attaches the PDF and sends it to the head with an activity.
+    The area manager fills it before month-end for the head (seed 000 §四(2)6); the
+    monthly cron produces it, attaches the PDF and sends it to the head with an
+    activity.
     """
 
     _name = "property.crm.complaint.analysis"
@@ -195,7 +197,8 @@ class PropertyCrmComplaintAnalysis(models.Model):
         return True
 
     def _survey_figures(self):
-        """Returned 客戶意見調查表 of the month (customers of the area): count and average rating."""
+        """Returned 客戶意見調查表 of the month (customers of the area): count and
+        average rating."""
         self.ensure_one()
         start, end = self._period()
         domain = [
@@ -216,7 +219,8 @@ class PropertyCrmComplaintAnalysis(models.Model):
         )
 
     def action_send_to_head(self):
-        """Attach the PDF and send it to the head (資產管理部負責人) with an activity."""
+        """Attach the PDF and send it to the head (資產管理部負責人) with an
+        activity."""
         report = self.env.ref("property_crm.action_report_complaint_analysis")
         for analysis in self:
             if not analysis.computed_at:
@@ -260,8 +264,8 @@ class PropertyCrmComplaintAnalysis(models.Model):
 
     @api.model
     def _cron_monthly_analysis(self):
-        """ir_cron_monthly_analysis: on the last day of each month (and to catch up the month
-        before), each area's analysis is produced and sent to the head."""
+        """ir_cron_monthly_analysis: on the last day of each month (and to catch up the
+        month before), each area's analysis is produced and sent to the head."""
         today = fields.Date.context_today(self)
         month = today.replace(day=1)
         months = [month - relativedelta(months=1)]

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class PropertyCrmComplaintCategory(models.Model):
-    """投訴類別: what a complaint is about, and the department that usually handles it."""
+    """投訴類別: what a complaint is about, and the department that usually handles
+    it."""
 
     _name = "property.crm.complaint.category"
     _description = "Complaint Category"

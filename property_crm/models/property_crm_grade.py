@@ -17,7 +17,10 @@ class PropertyCrmGrade(models.Model):
     sla_factor = fields.Float(
         string="SLA Factor",
         default=1.0,
-        help="Multiplies the complaint clocks of this grade's customers (0.5 = twice as fast).",
+        help=(
+            "Multiplies the complaint clocks of this "
+            "grade's customers (0.5 = twice as fast)."
+        ),
     )
 
     _sql_constraints = [

@@ -103,7 +103,8 @@ class PropertyCrmGradeEvaluation(models.Model):
             if not evaluation.partner_id.customer_kind:
                 raise ValidationError(
                     self.env._(
-                        "Only property customers (individual or enterprise) can be graded."
+                        "Only property customers "
+                        "(individual or enterprise) can be graded."
                     )
                 )
 
@@ -139,7 +140,8 @@ class PropertyCrmGradeEvaluation(models.Model):
             if evaluation.state not in allowed:
                 raise UserError(
                     self.env._(
-                        "Evaluation %(name)s is %(state)s; this step is not possible now.",
+                        "Evaluation %(name)s is %(state)s; "
+                        "this step is not possible now.",
                         name=evaluation.name,
                         state=dict(
                             self._fields["state"]._description_selection(self.env)

@@ -13,9 +13,10 @@ BATCH_SIZE = 200
 class PropertyCrmHandlingSheet(models.Model):
     """客戶投訴處置表 ZC-QR-028: a complaint handed to a department.
 
-    Sent by customer service; within 1 hour the department analyses it, fills the handling
-    method (處理方法) and signs; it then handles it by the due date; customer service
-    verifies and calls back (驗證/回訪結果); the head (資產管理部負責人) writes an opinion.
+    Sent by customer service; within 1 hour the department analyses it, fills the
+    handling method (處理方法) and signs; it then handles it by the due date; customer
+    service verifies and calls back (驗證/回訪結果); the head (資產管理部負責人) writes
+    an opinion.
     """
 
     _name = "property.crm.handling.sheet"
@@ -44,7 +45,8 @@ class PropertyCrmHandlingSheet(models.Model):
     area_id = fields.Many2one(
         related="complaint_id.area_id", store=True, index=True, precompute=True
     )
-    # what the department sees of the complaint: the customer's name and unit, never contact data
+    # what the department sees of the complaint: the customer's name and unit,
+    # never contact data
     customer_name = fields.Char(
         related="complaint_id.partner_id.name", string="Customer"
     )
@@ -231,7 +233,8 @@ class PropertyCrmHandlingSheet(models.Model):
         return True
 
     def action_accept(self):
-        """The department fills the handling method and signs (within 1 h of sending)."""
+        """The department fills the handling method and signs (within 1 h of
+        sending)."""
         self._check_department_member()
         for sheet in self:
             if sheet.state != "sent":
@@ -307,7 +310,8 @@ class PropertyCrmHandlingSheet(models.Model):
     def _sla_watchdog(self, now):
         due = self._sla_lock_due(
             SQL(
-                "response_deadline <= %s AND state = 'sent' AND response_escalated IS NOT TRUE",
+                "response_deadline <= %s AND state = "
+                "'sent' AND response_escalated IS NOT TRUE",
                 now,
             ),
             "response_deadline",
@@ -321,8 +325,8 @@ class PropertyCrmHandlingSheet(models.Model):
                 "Handling sheet %s not answered within 1 hour", sheet.name
             )
             body = self.env._(
-                "%(department)s did not fill the handling method of %(sheet)s (complaint %(complaint)s) "
-                "within 1 hour of %(sent)s.",
+                "%(department)s did not fill the handling method of %(sheet)s "
+                "(complaint %(complaint)s) within 1 hour of %(sent)s.",
                 department=sheet.department_id.display_name,
                 sheet=sheet.name,
                 complaint=sheet.complaint_id.name,
@@ -335,7 +339,8 @@ class PropertyCrmHandlingSheet(models.Model):
         remaining = (
             self._sla_count_due(
                 SQL(
-                    "response_deadline <= %s AND state = 'sent' AND response_escalated IS NOT TRUE",
+                    "response_deadline <= %s AND state = "
+                    "'sent' AND response_escalated IS NOT TRUE",
                     now,
                 )
             )

@@ -9,7 +9,8 @@ BATCH_SIZE = 200
 
 
 class PropertyCrmLiaisonLetter(models.Model):
-    """工作聯繫函 Z-QR-025: a request to another department to settle a matter by a deadline.
+    """工作聯繫函 Z-QR-025: a request to another department to settle a matter by a
+    deadline.
 
     Raised from a complaint (or a callback or survey); an overdue letter is escalated to
     the receiving department's manager.
@@ -231,8 +232,8 @@ class PropertyCrmLiaisonLetter(models.Model):
                 manager or self._sla_head_users(letter.company_id),
                 self.env._("Liaison letter %s is overdue", letter.name),
                 self.env._(
-                    "%(department)s has not replied to liaison letter %(letter)s (%(subject)s) "
-                    "due %(deadline)s.",
+                    "%(department)s has not replied to liaison letter "
+                    "%(letter)s (%(subject)s) due %(deadline)s.",
                     department=letter.to_department_id.display_name,
                     letter=letter.name,
                     subject=letter.subject,

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class PropertyCrmRetentionLog(models.Model):
-    """What the archive and retention crons did (seed 000 §四(1)3.2: complaint files kept two years)."""
+    """What the archive and retention crons did (seed 000 §四(1)3.2: complaint files
+    kept two years)."""
 
     _name = "property.crm.retention.log"
     _description = "Archive and Retention Log"

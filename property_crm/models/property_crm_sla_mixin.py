@@ -32,7 +32,8 @@ class PropertyCrmSlaMixin(models.AbstractModel):
         """Make the watchdog run at each of ``moments`` (naive UTC datetimes).
 
         Cron triggers have a one-minute precision: a moment is rounded up to its minute,
-        so the run never comes before the deadline, and at most one trigger exists per minute.
+        so the run never comes before the deadline, and at most one trigger exists per
+        minute.
         """
         cron = self._sla_watchdog_cron()
         if not cron:
@@ -61,10 +62,12 @@ class PropertyCrmSlaMixin(models.AbstractModel):
     @api.model
     def _sla_lock_due(self, condition, order_column, limit):
         """Return the records matching ``condition`` (an SQL over this model's table),
-        locked for this transaction. Rows another worker holds are skipped: it escalates them."""
+        locked for this transaction. Rows another worker holds are skipped: it escalates
+        them."""
         self.env.flush_all()
         query = SQL(
-            "SELECT id FROM %s WHERE %s ORDER BY %s LIMIT %s FOR NO KEY UPDATE SKIP LOCKED",
+            "SELECT id FROM %s WHERE %s ORDER BY %s "
+            "LIMIT %s FOR NO KEY UPDATE SKIP LOCKED",
             SQL.identifier(self._table),
             condition,
             SQL.identifier(order_column),
@@ -85,7 +88,8 @@ class PropertyCrmSlaMixin(models.AbstractModel):
         return self.env.cr.fetchone()[0]
 
     def _sla_escalate(self, users, summary, body):
-        """Escalate this record to ``users``: one activity each plus a chatter message."""
+        """Escalate this record to ``users``: one activity each plus a chatter
+        message."""
         self.ensure_one()
         users = users.filtered(lambda user: user.active and not user.share)
         activity_type = self.env.ref("property_crm.mail_activity_type_escalation")

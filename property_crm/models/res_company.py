@@ -14,17 +14,26 @@ class ResCompany(models.Model):
         string="Claim Approval Limit",
         currency_field="currency_id",
         default=10000.0,
-        help="Claims above this amount can only be approved by a Customer Service Manager.",
+        help=(
+            "Claims above this amount can only be "
+            "approved by a Customer Service Manager."
+        ),
     )
     property_crm_callback_attempts = fields.Integer(
         string="Attempts Before Unreachable",
         default=3,
-        help="A callback may be marked unreachable only after this many recorded attempts.",
+        help=(
+            "A callback may be marked unreachable "
+            "only after this many recorded attempts."
+        ),
     )
     property_crm_warranty_months = fields.Integer(
         string="Warranty Period (months)",
         default=24,
-        help="Repairs reported within this period after the unit's handover are in warranty.",
+        help=(
+            "Repairs reported within this period after "
+            "the unit's handover are in warranty."
+        ),
     )
     property_crm_survey_threshold = fields.Integer(
         string="Satisfaction Threshold",
@@ -38,17 +47,24 @@ class ResCompany(models.Model):
     property_crm_survey_callback_target = fields.Float(
         string="Survey Callback Target (%)",
         default=100.0,
-        help="Seed 000 §四(2)2: complaints, repairs and paid services must reach 100 %; "
-        "the asset management department sets the target of survey callbacks.",
+        help=(
+            "Seed 000 §四(2)2: complaints, repairs and paid services must reach 100 "
+            "%; the asset management department sets the target of survey callbacks."
+        ),
     )
     property_crm_archive_days = fields.Integer(
         string="Archive After (days)",
         default=30,
-        help="Closed complaints are archived with their records this many days after closing.",
+        help=(
+            "Closed complaints are archived with their "
+            "records this many days after closing."
+        ),
     )
     property_crm_retention_days = fields.Integer(
         string="Retention (days)",
         default=730,
-        help="Seed 000: complaint files are kept two years after closing, then removed; "
-        "the customer-data access log follows the same period.",
+        help=(
+            "Seed 000: complaint files are kept two years after closing, then "
+            "removed; the customer-data access log follows the same period."
+        ),
     )

@@ -59,7 +59,8 @@ def prc_id_is_valid(number):
     if not PRC_ID_RE.match(number):
         return False
     total = sum(
-        int(digit) * weight for digit, weight in zip(number[:17], PRC_ID_WEIGHTS, strict=False)
+        int(digit) * weight
+        for digit, weight in zip(number[:17], PRC_ID_WEIGHTS, strict=False)
     )
     return PRC_ID_CHECK[total % 11] == number[17]
 
@@ -208,15 +209,17 @@ class ResPartner(models.Model):
             if partner.id_type == "prc_id" and not prc_id_is_valid(number):
                 raise ValidationError(
                     self.env._(
-                        "The resident ID number of %s is not valid: it must have 18 characters "
-                        "(17 digits and a final digit or X) with a correct check digit.",
+                        "The resident ID number of %s is not valid: it must "
+                        "have 18 characters (17 digits and a final digit or X) "
+                        "with a correct check digit.",
                         partner.name,
                     )
                 )
             if partner.id_type == "credit_code" and not CREDIT_CODE_RE.match(number):
                 raise ValidationError(
                     self.env._(
-                        "The unified social credit code of %s is not valid (18 characters).",
+                        "The unified social credit code of "
+                        "%s is not valid (18 characters).",
                         partner.name,
                     )
                 )
@@ -275,7 +278,8 @@ class ResPartner(models.Model):
                 )
             )
         if len(self) == 1 and self._property_crm_access_level() != "full":
-            # a masked value sent back unchanged by a form must not overwrite the real one
+            # a masked value sent back unchanged by a form must not overwrite the
+            # real one
             for fname, kind in CONFIDENTIAL_FIELDS.items():
                 if (
                     fname in vals
@@ -334,8 +338,9 @@ class ResPartner(models.Model):
         return [fname for fname in CONFIDENTIAL_FIELDS if fname in self._fields]
 
     def _property_crm_mask_text(self, text, hide=False):
-        """Replace this customer's real contact data inside ``text`` (e.g. a display name);
-        with ``hide``, drop the email that ``show_email`` appends instead of masking it."""
+        """Replace this customer's real contact data inside ``text`` (e.g. a display
+        name); with ``hide``, drop the email that ``show_email`` appends instead of
+        masking it."""
         if not text or not self.customer_kind:
             return text
         if hide and self.email:
@@ -440,8 +445,8 @@ class ResPartner(models.Model):
             and not (operator in ("!=", "not in") and not value)
             and self._property_crm_access_level() != "full"
         ):
-            # A partial match on a customer's confidential data would reveal it bit by bit:
-            # without the privilege, only an exact value finds a customer.
+            # A partial match on a customer's confidential data would reveal it bit by
+            # bit: without the privilege, only an exact value finds a customer.
             sql = SQL(
                 "(%s AND %s IS NULL)", sql, SQL.identifier(alias, "customer_kind")
             )
@@ -463,7 +468,8 @@ class ResPartner(models.Model):
         if fname in CONFIDENTIAL_FIELDS and self._property_crm_access_level() != "full":
             raise AccessError(
                 self.env._(
-                    "You are not allowed to group or aggregate customers by confidential data (%s).",
+                    "You are not allowed to group or aggregate "
+                    "customers by confidential data (%s).",
                     self._fields[fname]._description_string(self.env),
                 )
             )

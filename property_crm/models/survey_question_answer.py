@@ -6,5 +6,8 @@ class SurveyQuestionAnswer(models.Model):
 
     property_crm_rating = fields.Integer(
         string="Satisfaction Rating",
-        help="1 (very dissatisfied) to 5 (very satisfied); 0 when the answer is not a rating.",
+        help=(
+            "1 (very dissatisfied) to 5 (very satisfied); "
+            "0 when the answer is not a rating."
+        ),
     )

@@ -6,5 +6,8 @@ class SurveySurvey(models.Model):
 
     property_crm_satisfaction = fields.Boolean(
         string="Customer Satisfaction Survey",
-        help="客戶意見調查表: every answer rated below the company's threshold becomes a survey callback.",
+        help=(
+            "客戶意見調查表: every answer rated below the "
+            "company's threshold becomes a survey callback."
+        ),
     )

@@ -4,7 +4,8 @@ from odoo import fields, models
 
 
 class SurveyUserInput(models.Model):
-    """A returned 客戶意見調查表: every unsatisfied item becomes a callback (seed 000 §四(2)4.3)."""
+    """A returned 客戶意見調查表: every unsatisfied item becomes a callback (seed 000
+    §四(2)4.3)."""
 
     _inherit = "survey.user_input"
 
@@ -26,7 +27,8 @@ class SurveyUserInput(models.Model):
         )
 
     def _property_crm_company(self):
-        # survey.survey has no company in Odoo 18: the answers belong to the current company
+        # survey.survey has no company in Odoo 18: the answers belong to the
+        # current company
         return self.env.company
 
     def _property_crm_caller(self, company):

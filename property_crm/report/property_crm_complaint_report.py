@@ -5,10 +5,12 @@ REPEAT_WINDOW_DAYS = 90
 
 
 class PropertyCrmComplaintReport(models.Model):
-    """客戶投訴分析 (ZC-QR-029) figures, one row per complaint, computed from the records.
+    """客戶投訴分析 (ZC-QR-029) figures, one row per complaint, computed from the
+    records.
 
-    Each on-time measure is 100 (on time), 0 (late) or empty (clock not applicable or still
-    running), so that its average over any grouping is the on-time rate of that clock.
+    Each on-time measure is 100 (on time), 0 (late) or empty (clock not applicable or
+    still running), so that its average over any grouping is the on-time rate of that
+    clock.
     """
 
     _name = "property.crm.complaint.report"
@@ -90,84 +92,101 @@ class PropertyCrmComplaintReport(models.Model):
     def _table_query(self):
         return SQL(
             """
-            SELECT c.id AS id,
-                   c.id AS complaint_id,
-                   c.name AS name,
-                   c.company_id AS company_id,
-                   c.received_at AS received_at,
-                   c.partner_id AS partner_id,
-                   c.unit_id AS unit_id,
-                   c.building_id AS building_id,
-                   c.area_id AS area_id,
-                   c.category_id AS category_id,
-                   sheet.department_id AS department_id,
-                   c.received_by_id AS received_by_id,
-                   c.user_id AS user_id,
-                   c.channel AS channel,
-                   c.severity AS severity,
-                   c.major_reason AS major_reason,
-                   c.validity AS validity,
-                   c.state AS state,
-                   c.is_group_complaint AS is_group_complaint,
-                   CASE WHEN c.severity = 'major' THEN 1 ELSE 0 END AS major_count,
-                   CASE WHEN EXISTS (
-                       SELECT 1 FROM property_crm_complaint prev
-                        WHERE prev.id != c.id
-                          AND prev.state != 'cancelled'
-                          AND prev.received_at < c.received_at
-                          AND prev.received_at >= c.received_at - %(window)s * interval '1 day'
-                          AND (prev.partner_id = c.partner_id OR prev.unit_id = c.unit_id)
-                   ) THEN 1 ELSE 0 END AS repeat_count,
-                   CASE WHEN c.feedback_deadline IS NOT NULL
-                         AND (c.feedback_at > c.feedback_deadline OR c.feedback_escalated)
-                        THEN 1 ELSE 0 END AS feedback_late_count,
-                   CASE WHEN c.report_breached OR c.reported_at > c.report_deadline
-                        THEN 1 ELSE 0 END AS report_late_count,
-                   CASE WHEN c.feedback_deadline IS NULL THEN NULL
-                        WHEN c.feedback_at IS NOT NULL AND c.feedback_at <= c.feedback_deadline THEN 100.0
-                        WHEN c.feedback_at IS NULL AND NOT COALESCE(c.feedback_escalated, FALSE)
-                             AND c.feedback_deadline > %(now)s THEN NULL
-                        ELSE 0.0 END AS feedback_on_time,
-                   sheet.response_on_time AS response_on_time,
-                   CASE WHEN c.report_deadline IS NULL THEN NULL
-                        WHEN c.reported_at IS NOT NULL AND c.reported_at <= c.report_deadline
-                             AND NOT COALESCE(c.report_breached, FALSE) THEN 100.0
-                        WHEN c.reported_at IS NULL AND c.report_deadline > %(now)s THEN NULL
-                        ELSE 0.0 END AS report_on_time,
-                   CASE WHEN c.resolve_deadline IS NULL THEN NULL
-                        WHEN c.resolved_at IS NOT NULL AND c.resolved_at <= c.resolve_deadline THEN 100.0
-                        WHEN c.resolved_at IS NULL AND NOT COALESCE(c.resolve_escalated, FALSE)
-                             AND c.resolve_deadline > %(now)s THEN NULL
-                        ELSE 0.0 END AS resolve_on_time,
-                   COALESCE(sheet.sheet_count, 0) AS sheet_count,
-                   cb.callback_rate AS callback_rate,
-                   cb.satisfaction AS satisfaction,
-                   CASE WHEN c.feedback_at IS NOT NULL
-                        THEN EXTRACT(EPOCH FROM (c.feedback_at - c.received_at)) / 3600.0
-                        END AS first_response_hours,
-                   c.claim_amount AS claim_amount
-              FROM property_crm_complaint c
-         LEFT JOIN LATERAL (
-                   SELECT (array_agg(s.department_id ORDER BY s.id))[1] AS department_id,
-                          count(*) AS sheet_count,
-                          100.0 * count(*) FILTER (
-                              WHERE s.signed_at IS NOT NULL AND s.signed_at <= s.response_deadline
-                          ) / NULLIF(count(*) FILTER (
-                              WHERE s.response_deadline <= %(now)s OR s.signed_at IS NOT NULL
-                          ), 0) AS response_on_time
-                     FROM property_crm_handling_sheet s
-                    WHERE s.complaint_id = c.id AND s.sent_at IS NOT NULL
-                   ) sheet ON TRUE
-         LEFT JOIN LATERAL (
-                   SELECT 100.0 * count(*) FILTER (WHERE cb.state IN ('done', 'unreachable'))
-                              / NULLIF(count(*), 0) AS callback_rate,
-                          avg(NULLIF(cb.rating_satisfaction, '0')::integer)
-                              FILTER (WHERE cb.state = 'done') AS satisfaction
-                     FROM property_crm_callback cb
-                    WHERE cb.complaint_id = c.id AND cb.state != 'cancelled'
-                      AND (cb.deadline <= %(now)s OR cb.state IN ('done', 'unreachable'))
-                   ) cb ON TRUE
-             WHERE c.state != 'cancelled'
+            SELECT
+                c.id AS id,
+                c.id AS complaint_id,
+                c.name AS name,
+                c.company_id AS company_id,
+                c.received_at AS received_at,
+                c.partner_id AS partner_id,
+                c.unit_id AS unit_id,
+                c.building_id AS building_id,
+                c.area_id AS area_id,
+                c.category_id AS category_id,
+                sheet.department_id AS department_id,
+                c.received_by_id AS received_by_id,
+                c.user_id AS user_id,
+                c.channel AS channel,
+                c.severity AS severity,
+                c.major_reason AS major_reason,
+                c.validity AS validity,
+                c.state AS state,
+                c.is_group_complaint AS is_group_complaint,
+                CASE WHEN c.severity = 'major' THEN 1 ELSE 0 END AS major_count,
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM property_crm_complaint prev
+                     WHERE prev.id != c.id
+                       AND prev.state != 'cancelled'
+                       AND prev.received_at < c.received_at
+                       AND prev.received_at
+                           >= c.received_at - %(window)s * interval '1 day'
+                       AND (prev.partner_id = c.partner_id
+                            OR prev.unit_id = c.unit_id)
+                ) THEN 1 ELSE 0 END AS repeat_count,
+                CASE WHEN c.feedback_deadline IS NOT NULL
+                      AND (c.feedback_at > c.feedback_deadline
+                           OR c.feedback_escalated)
+                     THEN 1 ELSE 0 END AS feedback_late_count,
+                CASE WHEN c.report_breached OR c.reported_at > c.report_deadline
+                     THEN 1 ELSE 0 END AS report_late_count,
+                CASE WHEN c.feedback_deadline IS NULL THEN NULL
+                     WHEN c.feedback_at IS NOT NULL
+                          AND c.feedback_at <= c.feedback_deadline THEN 100.0
+                     WHEN c.feedback_at IS NULL
+                          AND NOT COALESCE(c.feedback_escalated, FALSE)
+                          AND c.feedback_deadline > %(now)s THEN NULL
+                     ELSE 0.0 END AS feedback_on_time,
+                sheet.response_on_time AS response_on_time,
+                CASE WHEN c.report_deadline IS NULL THEN NULL
+                     WHEN c.reported_at IS NOT NULL
+                          AND c.reported_at <= c.report_deadline
+                          AND NOT COALESCE(c.report_breached, FALSE) THEN 100.0
+                     WHEN c.reported_at IS NULL
+                          AND c.report_deadline > %(now)s THEN NULL
+                     ELSE 0.0 END AS report_on_time,
+                CASE WHEN c.resolve_deadline IS NULL THEN NULL
+                     WHEN c.resolved_at IS NOT NULL
+                          AND c.resolved_at <= c.resolve_deadline THEN 100.0
+                     WHEN c.resolved_at IS NULL
+                          AND NOT COALESCE(c.resolve_escalated, FALSE)
+                          AND c.resolve_deadline > %(now)s THEN NULL
+                     ELSE 0.0 END AS resolve_on_time,
+                COALESCE(sheet.sheet_count, 0) AS sheet_count,
+                cb.callback_rate AS callback_rate,
+                cb.satisfaction AS satisfaction,
+                CASE WHEN c.feedback_at IS NOT NULL
+                     THEN EXTRACT(EPOCH FROM (c.feedback_at - c.received_at))
+                          / 3600.0
+                     END AS first_response_hours,
+                c.claim_amount AS claim_amount
+            FROM property_crm_complaint c
+            LEFT JOIN LATERAL (
+                SELECT
+                    (array_agg(s.department_id ORDER BY s.id))[1] AS department_id,
+                    count(*) AS sheet_count,
+                    100.0 * count(*) FILTER (
+                        WHERE s.signed_at IS NOT NULL
+                          AND s.signed_at <= s.response_deadline
+                    ) / NULLIF(count(*) FILTER (
+                        WHERE s.response_deadline <= %(now)s
+                           OR s.signed_at IS NOT NULL
+                    ), 0) AS response_on_time
+                FROM property_crm_handling_sheet s
+                WHERE s.complaint_id = c.id AND s.sent_at IS NOT NULL
+            ) sheet ON TRUE
+            LEFT JOIN LATERAL (
+                SELECT
+                    100.0 * count(*) FILTER (
+                        WHERE cb.state IN ('done', 'unreachable')
+                    ) / NULLIF(count(*), 0) AS callback_rate,
+                    avg(NULLIF(cb.rating_satisfaction, '0')::integer)
+                        FILTER (WHERE cb.state = 'done') AS satisfaction
+                FROM property_crm_callback cb
+                WHERE cb.complaint_id = c.id AND cb.state != 'cancelled'
+                  AND (cb.deadline <= %(now)s
+                       OR cb.state IN ('done', 'unreachable'))
+            ) cb ON TRUE
+            WHERE c.state != 'cancelled'
             """,
             window=REPEAT_WINDOW_DAYS,
             now=fields.Datetime.now(),

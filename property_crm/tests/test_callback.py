@@ -11,7 +11,8 @@ DAY = timedelta(hours=24)
 
 
 class CallbackCase(ComplaintCase):
-    """Helpers to resolve complaints, finish repairs and record callbacks at given moments."""
+    """Helpers to resolve complaints, finish repairs and record callbacks at given
+    moments."""
 
     @classmethod
     def setUpClass(cls):
@@ -78,7 +79,8 @@ class CallbackCase(ComplaintCase):
 
 
 class TestCallbackCreation(CallbackCase):
-    """Seed 000 §四(1)3.1, §四(2)1: a callback follows every resolved complaint within 24 h."""
+    """Seed 000 §四(1)3.1, §四(2)1: a callback follows every resolved complaint within
+    24 h."""
 
     def test_minor_complaint_called_back_by_receiver_by_phone(self):
         complaint = self.create_complaint()
@@ -138,7 +140,8 @@ class TestCallbackCreation(CallbackCase):
 
 
 class TestCallbackBlocksClosing(CallbackCase):
-    """A complaint closes only once the customer has been called back (or is unreachable)."""
+    """A complaint closes only once the customer has been called back (or is
+    unreachable)."""
 
     def test_close_blocked_until_callback_done(self):
         complaint = self.create_complaint()
@@ -232,7 +235,8 @@ class TestCallbackBlocksClosing(CallbackCase):
 
 
 class TestCallbackUnsatisfied(CallbackCase):
-    """Seed 000 §四(2)5: an unsatisfied customer reopens the work or gets a liaison letter."""
+    """Seed 000 §四(2)5: an unsatisfied customer reopens the work or gets a liaison
+    letter."""
 
     def test_done_without_outcome(self):
         callback = self.resolve(self.create_complaint(), T0 + timedelta(hours=2))
@@ -418,12 +422,13 @@ class TestCallbackWatchdog(CallbackCase):
 
 
 class TestCallbackRate(CallbackCase):
-    """Seed 000 §四(2)2: the callback rate, 100 % target for complaints, repairs, paid services."""
+    """Seed 000 §四(2)2: the callback rate, 100 % target for complaints, repairs, paid
+    services."""
 
     def _month(self):
-        """March 2026: 4 complaint callbacks (3 done, 1 todo past its deadline), 2 repair
-        callbacks (both done); east handled by the specialist, west by the west area manager;
-        one more open callback in April that the month must not count."""
+        """March 2026: 4 complaint callbacks (3 done, 1 todo past its deadline), 2
+        repair callbacks (both done); east handled by the specialist, west by the west
+        area manager; one more open callback in April that the month must not count."""
         east = [self.create_complaint(at=T0 + timedelta(days=i)) for i in range(2)]
         west = [
             self.create_complaint(
@@ -621,7 +626,8 @@ class TestCallbackAccess(CallbackCase):
         self.assertFalse(Log.search([("partner_id", "=", self.customer.id)]))
         values = callback.with_user(self.user_supervisor).read(["partner_phone"])[0]
         self.assertEqual(values["partner_phone"], "13812345678")
-        # every unmasked read of a customer's number is logged (SPEC §2 customer archive)
+        # every unmasked read of a customer's number is logged
+        # (SPEC §2 customer archive)
         log = Log.search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(log), 1)
         self.assertEqual(log.user_id, self.user_supervisor)

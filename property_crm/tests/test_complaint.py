@@ -142,9 +142,13 @@ class TestComplaintWorkflow(ComplaintCase):
             or self.env["mail.alias.domain"].search([], limit=1).name
         )
         mail = (
-            f"From: Zhang Wei <zhang.wei@example.com>\r\nTo: {alias.alias_name}@{domain}\r\n"
-            "Subject: Noise at night\r\nMessage-Id: <pcrm-test-1@example.com>\r\n"
-            "Content-Type: text/plain; charset=utf-8\r\n\r\nThe neighbour drills at 23:00.\r\n"
+            "From: Zhang Wei <zhang.wei@example.com>\r\n"
+            f"To: {alias.alias_name}@{domain}\r\n"
+            "Subject: Noise at night\r\n"
+            "Message-Id: <pcrm-test-1@example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "The neighbour drills at 23:00.\r\n"
         )
         with mute_logger("odoo.addons.mail.models.mail_thread"):
             complaint_id = self.env["mail.thread"].message_process(
@@ -411,7 +415,8 @@ class TestCloseNeedsCallback(ComplaintCase):
 
 
 class TestViewsLoadForEveryRole(ComplaintCase):
-    """What the web client asks first: the views and field descriptions, for each role."""
+    """What the web client asks first: the views and field descriptions, for each
+    role."""
 
     def test_get_views_by_role(self):
         models_by_role = {

@@ -8,7 +8,8 @@ MINUTE = timedelta(minutes=1)
 
 
 class TestComplaintClocks(ComplaintCase):
-    """SPEC "The clocks" 1-5, each on the minute before and the minute of its deadline."""
+    """SPEC "The clocks" 1-5, each on the minute before and the minute of its
+    deadline."""
 
     # 1. 24 h feedback ------------------------------------------------------
 

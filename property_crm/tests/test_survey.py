@@ -11,7 +11,8 @@ QUESTIONS = ("quality", "attitude", "speed", "cleanliness", "security", "overall
 
 
 class TestSurveyCallbacks(CallbackCase):
-    """客戶意見調查表 (seed 000 §四(2)4.3): every answer rated below the threshold becomes a callback."""
+    """客戶意見調查表 (seed 000 §四(2)4.3): every answer rated below the threshold
+    becomes a callback."""
 
     @classmethod
     def setUpClass(cls):
@@ -24,7 +25,8 @@ class TestSurveyCallbacks(CallbackCase):
         cls.suggestions = cls.env.ref("property_crm.survey_question_suggestions")
 
     def answer(self, ratings, partner=None, comments=None, survey=None, at=T0):
-        """A returned survey of ``partner``: ``ratings`` maps a question to the rating chosen."""
+        """A returned survey of ``partner``: ``ratings`` maps a question to the rating
+        chosen."""
         survey = survey or self.survey
         comments = comments or {}
         with freeze_time(at):
