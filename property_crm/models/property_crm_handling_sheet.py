@@ -171,22 +171,14 @@ class PropertyCrmHandlingSheet(models.Model):
         return super().write(vals)
 
     def _check_department_member(self):
-        """Handlers act only for their own department."""
-        user = self.env.user
-        if self.env.is_superuser() or user.has_group("property_crm.group_specialist"):
-            return
         for sheet in self:
-            members = (
-                sheet.department_id.member_ids.user_id
-                | sheet.department_id.manager_id.user_id
+            sheet._check_department_user(
+                sheet.department_id,
+                self.env._(
+                    "Only %s may answer this handling sheet.",
+                    sheet.department_id.display_name,
+                ),
             )
-            if user not in members:
-                raise AccessError(
-                    self.env._(
-                        "Only %s may answer this handling sheet.",
-                        sheet.department_id.display_name,
-                    )
-                )
 
     def action_send(self):
         """Hand the sheet to its department: the 1 h response clock starts."""

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
 DEFAULT_DELAY = timedelta(days=2)
@@ -138,21 +138,14 @@ class PropertyCrmLiaisonLetter(models.Model):
         return res
 
     def _check_receiving_department(self):
-        user = self.env.user
-        if self.env.is_superuser() or user.has_group("property_crm.group_specialist"):
-            return
         for letter in self:
-            members = (
-                letter.to_department_id.member_ids.user_id
-                | letter.to_department_id.manager_id.user_id
+            letter._check_department_user(
+                letter.to_department_id,
+                self.env._(
+                    "Only %s may reply to this liaison letter.",
+                    letter.to_department_id.display_name,
+                ),
             )
-            if user not in members:
-                raise AccessError(
-                    self.env._(
-                        "Only %s may reply to this liaison letter.",
-                        letter.to_department_id.display_name,
-                    )
-                )
 
     def action_send(self):
         for letter in self:

@@ -1,6 +1,5 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 SLA_STATUS = [
@@ -31,33 +30,27 @@ class PropertyCrmSlaMixin(models.AbstractModel):
     def _sla_schedule(self, moments):
         """Make the watchdog run at each of ``moments`` (naive UTC datetimes).
 
-        Cron triggers have a one-minute precision: a moment is rounded up to its minute,
-        so the run never comes before the deadline, and at most one trigger exists per
-        minute.
+        The trigger is the exact deadline: the cron thread picks a ready job within its
+        one-minute polling interval, so an escalation comes within a minute of its
+        deadline. A moment that already has a trigger is not queued twice.
         """
         cron = self._sla_watchdog_cron()
         if not cron:
             return
-        minutes = set()
-        for moment in moments:
-            if moment:
-                minute = moment.replace(second=0, microsecond=0)
-                minutes.add(
-                    minute if minute == moment else minute + timedelta(minutes=1)
-                )
-        if not minutes:
+        pending = {moment.replace(microsecond=0) for moment in moments if moment}
+        if not pending:
             return
         existing = (
             self.env["ir.cron.trigger"]
             .sudo()
             .search_fetch(
-                [("cron_id", "=", cron.id), ("call_at", "in", list(minutes))],
+                [("cron_id", "=", cron.id), ("call_at", "in", list(pending))],
                 ["call_at"],
             )
         )
-        minutes -= set(existing.mapped("call_at"))
-        if minutes:
-            cron.sudo()._trigger(at=sorted(minutes))
+        pending -= set(existing.mapped("call_at"))
+        if pending:
+            cron.sudo()._trigger(at=sorted(pending))
 
     @api.model
     def _sla_lock_due(self, condition, order_column, limit):
@@ -120,6 +113,16 @@ class PropertyCrmSlaMixin(models.AbstractModel):
             lambda user: company in user.company_ids
             and user.id != self.env.ref("base.user_root").id
         )
+
+    @api.model
+    def _check_department_user(self, department, message):
+        """Handlers act only for their own department (its members and its manager);
+        customer service acts for every department."""
+        user = self.env.user
+        if self.env.is_superuser() or user.has_group("property_crm.group_specialist"):
+            return
+        if user not in department.member_ids.user_id | department.manager_id.user_id:
+            raise AccessError(message)
 
     @api.model
     def _sla_due_soon_at(self, start, deadline):
