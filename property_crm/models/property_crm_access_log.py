@@ -16,7 +16,7 @@ class PropertyCrmAccessLog(models.Model):
     _log_access = False
 
     user_id = fields.Many2one(
-        "res.users", required=True, readonly=True, index=True, ondelete="cascade"
+        "res.users", required=True, readonly=True, index=True, ondelete="restrict"
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -24,7 +24,7 @@ class PropertyCrmAccessLog(models.Model):
         required=True,
         readonly=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
     )
     field_names = fields.Char(string="Fields", required=True, readonly=True)
     accessed_at = fields.Datetime(

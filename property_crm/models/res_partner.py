@@ -290,6 +290,21 @@ class ResPartner(models.Model):
                         del vals[fname]
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_logged_customer(self):
+        logged = (
+            self.env["property.crm.access.log"]
+            .sudo()
+            .search_count([("partner_id", "in", self.ids)], limit=1)
+        )
+        if logged:
+            raise UserError(
+                self.env._(
+                    "This customer's data was read and the reads are kept in the "
+                    "access log for the retention period: archive the customer instead."
+                )
+            )
+
     def _check_customer_vals(self, vals, records=None):
         if "id_number" in vals and vals["id_number"]:
             vals["id_number"] = vals["id_number"].strip().upper()

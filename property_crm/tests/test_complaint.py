@@ -478,3 +478,12 @@ class TestHandlerRepliesToLetter(ComplaintCase):
         self.assertEqual(letter.state, "replied")
         self.assertEqual(letter.replied_by_id, self.user_handler)
         self.assertIn(letter.name, complaint.message_ids[0].body)
+
+
+class TestAccessLogKept(ComplaintCase):
+    def test_logged_customer_cannot_be_deleted(self):
+        self.customer.with_user(self.user_supervisor).read(["mobile"])
+        with self.assertRaises(UserError):
+            self.customer.unlink()
+        self.assertTrue(self.customer.exists())
+        self.non_customer.unlink()
