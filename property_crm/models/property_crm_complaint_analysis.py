@@ -223,8 +223,6 @@ class PropertyCrmComplaintAnalysis(models.Model):
         activity."""
         report = self.env.ref("property_crm.action_report_complaint_analysis")
         for analysis in self:
-            if not analysis.computed_at:
-                analysis.action_compute()
             heads = self.env["property.crm.complaint"]._sla_head_users(
                 analysis.company_id
             )
@@ -233,6 +231,8 @@ class PropertyCrmComplaintAnalysis(models.Model):
                     self.env._("Configure the head of asset management first.")
                 )
             lang = heads[:1].lang or self.env.lang
+            # fresh figures, their labels in the language the head reads
+            analysis.with_context(lang=lang).action_compute()
             pdf, _type = report.with_context(lang=lang)._render_qweb_pdf(
                 report.report_name, analysis.ids
             )

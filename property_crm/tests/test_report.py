@@ -153,6 +153,32 @@ class TestComplaintReport(ComplaintCase):
         self.assertIn("測試東區", text)
         self.assertIn("翠園9棟", text)
 
+    def test_pdf_in_the_heads_language(self):
+        """The PDF is rendered in the head's language: the form in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["property_crm"], ["zh_CN"], overwrite=True
+        )
+        self.user_manager.lang = "zh_CN"
+        self._month_dataset()
+        analysis = self.env["property.crm.complaint.analysis"].create(
+            {"area_id": self.area_cn.id, "month": MONTH.date()}
+        )
+        analysis.with_context(force_report_rendering=True).action_send_to_head()
+        attachment = analysis.message_ids.attachment_ids[:1]
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(attachment.raw)
+            handle.flush()
+            text = subprocess.run(
+                ["pdftotext", handle.name, "-"], capture_output=True, check=True
+            ).stdout.decode()
+        # pdftotext maps some CJK glyphs to radicals (户 -> ⼾): check other words
+        self.assertIn("投诉分析报告表", text)
+        self.assertIn("測試東區", text)
+        self.assertIn("投诉级别", text)
+        self.assertNotIn("Undefined", text)
+        self.assertIn("重大", text.replace("⼤", "大"))
+
     def test_monthly_cron_sends_to_head(self):
         self._month_dataset()
         Analysis = self.env["property.crm.complaint.analysis"]
