@@ -221,9 +221,23 @@ class PropertyCrmComplaint(models.Model):
     sla_deadline = fields.Datetime(
         string="Next Deadline", compute="_compute_sla", store=True, index=True
     )
-    sla_due_soon_at = fields.Datetime(compute="_compute_sla", store=True, index=True)
+    sla_due_soon_at = fields.Datetime(
+        compute="_compute_sla",
+        store=True,
+        help="Next moment a running clock enters its last fifth: the watchdog "
+        "refreshes the statuses then.",
+    )
     sla_status = fields.Selection(
         SLA_STATUS, string="SLA Status", compute="_compute_sla", store=True, index=True
+    )
+    feedback_sla = fields.Selection(
+        SLA_STATUS, string="24 h Feedback", compute="_compute_sla", store=True
+    )
+    report_sla = fields.Selection(
+        SLA_STATUS, string="10 min Report", compute="_compute_sla", store=True
+    )
+    resolve_sla = fields.Selection(
+        SLA_STATUS, string="12 h Resolution", compute="_compute_sla", store=True
     )
     # claim (索賠)
     claim_amount = fields.Monetary(currency_field="currency_id", tracking=True)
@@ -306,12 +320,13 @@ class PropertyCrmComplaint(models.Model):
             ["upgrade_deadline"],
             where=f"severity = 'minor' AND {open_states}",
         )
+        self.env.cr.execute("DROP INDEX IF EXISTS property_crm_complaint_due_soon_idx")
         create_index(
             self.env.cr,
-            "property_crm_complaint_due_soon_idx",
+            "property_crm_complaint_next_due_soon_idx",
             table,
             ["sla_due_soon_at"],
-            where="sla_status = 'on_track'",
+            where="sla_due_soon_at IS NOT NULL",
         )
         return res
 
@@ -358,26 +373,54 @@ class PropertyCrmComplaint(models.Model):
                 and complaint.resolved_at > complaint.resolve_deadline
             )
 
+    def _clocks(self):
+        """The complaint's clocks: {name: (start, deadline, stopped_at, escalated)}."""
+        self.ensure_one()
+        return {
+            "feedback": (
+                self.received_at,
+                self.feedback_deadline,
+                self.feedback_at,
+                self.feedback_escalated,
+            ),
+            "report": (
+                self.major_since,
+                self.report_deadline,
+                self.reported_at,
+                self.report_breached,
+            ),
+            "resolve": (
+                self.major_since,
+                self.resolve_deadline,
+                self.resolved_at,
+                self.resolve_escalated,
+            ),
+        }
+
+    def _clock_status(self, clock, now):
+        start, deadline, stopped_at, escalated = clock
+        if not deadline:
+            return False
+        if escalated or (stopped_at and stopped_at > deadline):
+            return "breached"
+        if stopped_at or self.state not in OPEN_STATES:
+            return "done"
+        if now >= deadline:
+            return "breached"
+        if now >= self._sla_due_soon_at(start, deadline):
+            return "due_soon"
+        return "on_track"
+
     def _pending_clocks(self):
         """(start, deadline) of each clock this complaint still waits for."""
         self.ensure_one()
         if self.state not in OPEN_STATES:
             return []
-        clocks = []
-        if (
-            self.feedback_deadline
-            and not self.feedback_at
-            and not self.feedback_escalated
-        ):
-            clocks.append((self.received_at, self.feedback_deadline))
-        if self.report_deadline and not self.reported_at:
-            clocks.append((self.major_since, self.report_deadline))
-        if (
-            self.resolve_deadline
-            and not self.resolved_at
-            and not self.resolve_escalated
-        ):
-            clocks.append((self.major_since, self.resolve_deadline))
+        clocks = [
+            (start, deadline)
+            for start, deadline, stopped_at, escalated in self._clocks().values()
+            if deadline and not stopped_at and not escalated
+        ]
         if self.upgrade_deadline and self.severity == "minor":
             clocks.append((self.received_at, self.upgrade_deadline))
         return clocks
@@ -385,6 +428,8 @@ class PropertyCrmComplaint(models.Model):
     @api.depends(
         "state",
         "severity",
+        "received_at",
+        "major_since",
         "feedback_deadline",
         "feedback_at",
         "feedback_escalated",
@@ -397,25 +442,33 @@ class PropertyCrmComplaint(models.Model):
         "upgrade_deadline",
     )
     def _compute_sla(self):
+        """Per-clock and overall SLA status. Status depends on the time: the watchdog
+        recomputes it at each clock's due-soon moment (``sla_due_soon_at``)."""
         now = fields.Datetime.now()
         for complaint in self:
-            clocks = complaint._pending_clocks()
+            clocks = complaint._clocks()
+            statuses = {
+                name: complaint._clock_status(clock, now)
+                for name, clock in clocks.items()
+            }
+            complaint.feedback_sla = statuses["feedback"]
+            complaint.report_sla = statuses["report"]
+            complaint.resolve_sla = statuses["resolve"]
+            pending = complaint._pending_clocks()
             complaint.sla_deadline = min(
-                (deadline for _start, deadline in clocks), default=False
+                (deadline for _start, deadline in pending), default=False
             )
+            due_soon_moments = [
+                self._sla_due_soon_at(start, deadline) for start, deadline in pending
+            ]
             complaint.sla_due_soon_at = min(
-                (self._sla_due_soon_at(start, deadline) for start, deadline in clocks),
-                default=False,
+                (moment for moment in due_soon_moments if moment > now), default=False
             )
             if complaint.state in ("resolved", "closed", "cancelled"):
                 complaint.sla_status = "done"
-            elif (
-                complaint.feedback_escalated
-                or complaint.report_breached
-                or complaint.resolve_escalated
-            ):
+            elif "breached" in statuses.values():
                 complaint.sla_status = "breached"
-            elif complaint.sla_due_soon_at and complaint.sla_due_soon_at <= now:
+            elif any(moment <= now for moment in due_soon_moments):
                 complaint.sla_status = "due_soon"
             else:
                 complaint.sla_status = "on_track"
@@ -1061,11 +1114,12 @@ class PropertyCrmComplaint(models.Model):
 
     def _sla_due_soon(self, now):
         due = self._sla_lock_due(
-            SQL("sla_due_soon_at <= %s AND sla_status = 'on_track'", now),
+            SQL("sla_due_soon_at <= %s", now),
             "sla_due_soon_at",
             BATCH_SIZE * 5,
         )
         if due:
+            # one compute sets every status and moves sla_due_soon_at past now
             self.env.add_to_compute(self._fields["sla_status"], due)
             due.flush_recordset(["sla_status"])
         return len(due)

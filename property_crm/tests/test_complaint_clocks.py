@@ -241,3 +241,59 @@ class TestComplaintClocks(ComplaintCase):
         with freeze_time(T0 + timedelta(hours=24, seconds=30)):
             self.cron.method_direct_trigger()
         self.assertEqual(len(self.escalations(complaint)), 1)
+
+
+class TestClockStatuses(ComplaintCase):
+    """Each clock has its own status that users filter and group by."""
+
+    def test_status_per_clock(self):
+        complaint = self.create_complaint(severity="major", major_reason="c_loss")
+        self.assertEqual(
+            (complaint.feedback_sla, complaint.report_sla, complaint.resolve_sla),
+            ("on_track", "on_track", "on_track"),
+        )
+        # report clock: 10 min, due soon in its last 2 minutes
+        self.run_watchdog(T0 + timedelta(minutes=8))
+        self.assertEqual(complaint.report_sla, "due_soon")
+        self.assertEqual(complaint.feedback_sla, "on_track")
+        self.assertEqual(complaint.sla_status, "due_soon")
+        with freeze_time(T0 + timedelta(minutes=9)):
+            complaint.with_user(self.user_area_manager).action_report_to_head()
+            self.env.flush_all()
+        self.assertEqual(complaint.report_sla, "done")
+        self.assertEqual(complaint.sla_status, "on_track")
+        # resolve clock: 12 h, due soon from 9 h 36 min
+        self.run_watchdog(T0 + timedelta(hours=9, minutes=35))
+        self.assertEqual(complaint.resolve_sla, "on_track")
+        self.run_watchdog(T0 + timedelta(hours=9, minutes=36))
+        self.assertEqual(complaint.resolve_sla, "due_soon")
+        self.run_watchdog(T0 + timedelta(hours=12))
+        self.assertEqual(complaint.resolve_sla, "breached")
+        self.assertEqual(
+            complaint.feedback_sla, "on_track", "24 h: due soon only from 19 h 12"
+        )
+        self.assertEqual(complaint.sla_status, "breached")
+        groups = dict(
+            self.Complaint._read_group(
+                [("id", "=", complaint.id)], ["resolve_sla"], ["__count"]
+            )
+        )
+        self.assertEqual(groups, {"breached": 1})
+
+    def test_late_feedback_is_breached_even_before_the_watchdog(self):
+        complaint = self.create_complaint()
+        complaint.feedback_note = "Called back."
+        with freeze_time(T0 + timedelta(hours=24, seconds=20)):
+            complaint.with_user(self.user_specialist).action_log_feedback()
+            self.env.flush_all()
+        self.assertEqual(complaint.feedback_sla, "breached")
+        self.assertTrue(complaint.feedback_breached)
+
+    def test_sweep_only_touches_records_whose_moment_came(self):
+        complaint = self.create_complaint()
+        moment = complaint.sla_due_soon_at
+        self.assertEqual(moment, T0 + timedelta(hours=19, minutes=12))
+        self.run_watchdog(moment)
+        self.assertEqual(complaint.feedback_sla, "due_soon")
+        # the next moment is the 10-day upgrade clock's (8 days)
+        self.assertEqual(complaint.sla_due_soon_at, T0 + timedelta(days=8))
