@@ -43,6 +43,7 @@
         "report/property_crm_complaint_report_views.xml",
         "report/property_crm_complaint_analysis_report.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/property_crm_menus.xml",
     ],
     "demo": [

@@ -31,7 +31,12 @@ class PropertyCrmComplaint(models.Model):
 
     _name = "property.crm.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.sla.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "property.crm.sla.mixin",
+    ]
     _order = "received_at desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
@@ -346,6 +351,10 @@ class PropertyCrmComplaint(models.Model):
         for complaint in self:
             text = complaint.description and str(complaint.description) or ""
             complaint.related_case_ids = Case._related_to(complaint.category_id, text)
+
+    def _compute_access_url(self):
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
 
     def _compute_counts(self):
         for complaint in self:
@@ -875,6 +884,47 @@ class PropertyCrmComplaint(models.Model):
             "res_id": case.id,
             "view_mode": "form",
         }
+
+    @api.model
+    def _portal_create(self, partner, values):
+        """A complaint filed by a customer on the portal (channel portal), for one of
+        the customer's own units; the clocks start as for any other channel."""
+        description = (values.get("description") or "").strip()
+        if not description:
+            raise UserError(self.env._("Describe what you complain about."))
+        customer = partner.commercial_partner_id
+        units = (customer.unit_ids | partner.unit_ids).sudo()
+        unit = units.browse()
+        if values.get("unit_id"):
+            unit = units.filtered(lambda u: str(u.id) == str(values["unit_id"]))
+            if not unit:
+                raise UserError(self.env._("Choose one of your own units."))
+        category = self.env["property.crm.complaint.category"].sudo().browse()
+        if values.get("category_id"):
+            category = category.search([("id", "=", int(values["category_id"]))])
+        complaint = self.sudo().create(
+            {
+                "partner_id": customer.id,
+                "unit_id": (unit or units[:1]).id,
+                "channel": "portal",
+                "category_id": category.id,
+                "description": description,
+                "customer_demand": (values.get("customer_demand") or "").strip()
+                or False,
+                # 首問責任人 of a portal complaint: the area manager, else the head
+                "received_by_id": (
+                    unit.area_id.manager_id
+                    or units[:1].area_id.manager_id
+                    or self._sla_head_users(self.env.company)[:1]
+                    or self.env.user
+                ).id,
+                "user_id": False,
+            }
+        )
+        complaint.message_subscribe(
+            partner_ids=(partner | complaint.received_by_id.partner_id).ids
+        )
+        return complaint.with_env(self.env)
 
     def action_new_repair_order(self):
         self.ensure_one()

@@ -12,3 +12,4 @@ from . import test_callback
 from . import test_repair_order
 from . import test_survey
 from . import test_report
+from . import test_portal

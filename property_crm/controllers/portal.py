@@ -1,0 +1,103 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class PropertyCrmPortal(CustomerPortal):
+    """Customers follow their complaints and file new ones from the portal
+    (channel 網上 / portal); the conversation is the complaint's chatter."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Complaint = request.env["property.crm.complaint"]
+            values["complaint_count"] = (
+                Complaint.search_count([]) if Complaint.has_access("read") else 0
+            )
+        return values
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(self, page=1, **kw):
+        Complaint = request.env["property.crm.complaint"]
+        count = Complaint.search_count([])
+        pager = portal_pager(
+            url="/my/complaints", total=count, page=page, step=self._items_per_page
+        )
+        complaints = Complaint.search(
+            [],
+            order="received_at desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaints": complaints,
+                "page_name": "complaint",
+                "pager": pager,
+                "default_url": "/my/complaints",
+            }
+        )
+        return request.render("property_crm.portal_my_complaints", values)
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint = self._document_check_access(
+                "property.crm.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            complaint,
+            access_token,
+            {"complaint": complaint, "page_name": "complaint"},
+            "my_complaints_history",
+            False,
+            **kw,
+        )
+        return request.render("property_crm.portal_my_complaint", values)
+
+    @http.route(["/my/complaints/new"], type="http", auth="user", website=True)
+    def portal_new_complaint(self, **post):
+        partner = request.env.user.partner_id
+        error = False
+        if request.httprequest.method == "POST":
+            try:
+                complaint = request.env["property.crm.complaint"]._portal_create(
+                    partner,
+                    {
+                        "description": post.get("description"),
+                        "customer_demand": post.get("customer_demand"),
+                        "category_id": post.get("category_id"),
+                        "unit_id": post.get("unit_id"),
+                    },
+                )
+            except UserError as exc:
+                error = exc.args[0]
+            else:
+                return request.redirect(complaint.get_portal_url())
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "complaint_new",
+                "categories": request.env["property.crm.complaint.category"]
+                .sudo()
+                .search([]),
+                "units": partner.commercial_partner_id.sudo().unit_ids
+                | partner.sudo().unit_ids,
+                "error": error,
+                "post": post,
+            }
+        )
+        return request.render("property_crm.portal_new_complaint", values)
