@@ -8,6 +8,7 @@ from odoo.tools import SQL, create_index
 
 from .property_crm_callback import CALLBACK_DELAY
 from .property_crm_sla_mixin import SLA_STATUS
+from .res_partner import mask_email
 
 # The clocks of seed 000 §四(1) (房屋租賃客戶關係維護工作制度)
 FEEDBACK_DELAY = timedelta(hours=24)  # 4)C: feedback to the customer within 24 h
@@ -611,6 +612,39 @@ class PropertyCrmComplaint(models.Model):
     # ------------------------------------------------------------------
     # mail
     # ------------------------------------------------------------------
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """The sender address of a mailed complaint is the customer's confidential
+        email: masked like the customer archive's for users without the privilege."""
+        result = super()._read_format(fnames, load=load)
+        if "email_from" in fnames:
+            level = self.env["res.partner"]._property_crm_access_level()
+            if level != "full":
+                for vals in result:
+                    if vals.get("email_from"):
+                        vals["email_from"] = (
+                            mask_email(vals["email_from"])
+                            if level == "masked"
+                            else False
+                        )
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        if any(path == ["email_from"] for path in fields) and self:
+            level = self.env["res.partner"]._property_crm_access_level()
+            if level != "full":
+                field = self._fields["email_from"]
+                for complaint in self:
+                    value = complaint.email_from
+                    masked = mask_email(value) if value and level == "masked" else False
+                    self.env.cache.set(complaint, field, masked)
+                try:
+                    return super()._export_rows(
+                        fields, _is_toplevel_call=_is_toplevel_call
+                    )
+                finally:
+                    self.invalidate_recordset(["email_from"])
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

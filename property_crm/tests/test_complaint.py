@@ -487,3 +487,21 @@ class TestAccessLogKept(ComplaintCase):
             self.customer.unlink()
         self.assertTrue(self.customer.exists())
         self.non_customer.unlink()
+
+
+class TestMailedComplaintSender(ComplaintCase):
+    def test_sender_address_masked_like_the_archive(self):
+        complaint = self.create_complaint(email_from="zhang.wei@example.com")
+        as_specialist = complaint.with_user(self.user_specialist)
+        self.assertEqual(
+            as_specialist.read(["email_from"])[0]["email_from"], "z***@example.com"
+        )
+        exported = as_specialist.export_data(["email_from"])["datas"]
+        self.assertEqual(exported, [["z***@example.com"]])
+        self.assertEqual(
+            complaint.email_from, "zhang.wei@example.com", "the cache is restored"
+        )
+        as_supervisor = complaint.with_user(self.user_supervisor)
+        self.assertEqual(
+            as_supervisor.read(["email_from"])[0]["email_from"], "zhang.wei@example.com"
+        )
