@@ -613,6 +613,11 @@ class PropertyCrmComplaint(models.Model):
     # mail
     # ------------------------------------------------------------------
 
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        """The customer of a complaint is ``partner_id``; the other complainants of a
+        group complaint are not its customer for portal links and suggestions."""
+        return ["partner_id"]
+
     def _read_format(self, fnames, load="_classic_read"):
         """The sender address of a mailed complaint is the customer's confidential
         email: masked like the customer archive's for users without the privilege."""

@@ -91,3 +91,20 @@ class TestPortalComplaints(ComplaintCase):
             user.partner_id, {"description": "Noise at night"}
         )
         self.assertFalse(complaint.sudo().unit_id)
+
+    def test_group_complaint_notifies_with_portal_links(self):
+        """A group complaint has several customers; posting to it still works."""
+        complaint = self.create_complaint(
+            severity="major",
+            major_reason="b_neighbour",
+            is_group_complaint=True,
+            partner_ids=[(6, 0, (self.customer_west | self.enterprise).ids)],
+        )
+        complaint.message_subscribe(partner_ids=self.customer.ids)
+        complaint.with_user(self.user_area_manager).action_report_to_head()
+        self.assertTrue(complaint.reported_at)
+        complaint.message_post(
+            body="We are on it",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.customer.ids,
+        )
