@@ -6,7 +6,11 @@ TEST_DB="${TEST_DB:-property_crm_test}"
 drop_db "$TEST_DB"
 log "installing property_crm (with demo data) into a fresh database $TEST_DB"
 "$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$TEST_DB" -i property_crm --stop-after-init \
-    --log-level=warn --load-language=zh_CN,zh_TW
+    --log-level=warn --load-language=zh_CN,zh_TW 2>&1 | tee "$CACHE/install.log"
+# Odoo only warns when demo data fails and goes on without it: that is a failure here
+if grep -q "demo data failed to install" "$CACHE/install.log"; then
+    die "property_crm's demo data failed to install (see $CACHE/install.log)"
+fi
 log "running the test suite"
 cd "$REPO"
 set +e
