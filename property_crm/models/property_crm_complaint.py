@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL, create_index, email_normalize
 
 from .property_crm_callback import CALLBACK_DELAY
 from .property_crm_sla_mixin import SLA_STATUS
@@ -657,24 +657,13 @@ class PropertyCrmComplaint(models.Model):
         customer."""
         values = dict(custom_values or {})
         email_from = msg_dict.get("email_from") or ""
-        partner = self.env["res.partner"]
-        if msg_dict.get("author_id"):
-            partner = partner.browse(msg_dict["author_id"])
-        if not partner:
-            partner = (
-                self.env["res.partner"].search(
-                    [
-                        (
-                            "email_normalized",
-                            "=",
-                            self.env["res.partner"]._parse_partner_name(email_from)[1],
-                        ),
-                        ("customer_kind", "!=", False),
-                    ],
-                    limit=1,
-                )
-                if email_from
-                else partner
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        normalized = email_normalize(email_from)
+        if not partner.customer_kind and normalized:
+            # the sender may be a contact that is not the customer: find the customer
+            partner = self.env["res.partner"].search(
+                [("email_normalized", "=", normalized), ("customer_kind", "!=", False)],
+                limit=1,
             )
         values.setdefault("channel", "email")
         values.setdefault("email_from", email_from)

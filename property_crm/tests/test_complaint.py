@@ -505,3 +505,27 @@ class TestMailedComplaintSender(ComplaintCase):
         self.assertEqual(
             as_supervisor.read(["email_from"])[0]["email_from"], "zhang.wei@example.com"
         )
+
+
+class TestMailFromContact(ComplaintCase):
+    def test_mail_from_a_contact_with_the_customers_address(self):
+        """Mail gateway authors may be another contact with the same address: the
+        complaint still goes to the customer."""
+        self.env["res.partner"].create(
+            {"name": "Zhang (old contact)", "email": "ZHANG.WEI@example.com"}
+        )
+        alias = self.env.ref("property_crm.mail_alias_complaint")
+        if not alias.alias_domain_id:
+            alias.alias_domain_id = self.env["mail.alias.domain"].create(
+                {"name": "pcrm2.example.com"}
+            )
+        mail = (
+            f"From: Zhang <Zhang.Wei@Example.com>\r\n"
+            f"To: {alias.alias_name}@{alias.alias_domain_id.name}\r\n"
+            "Subject: Water\r\nMessage-Id: <pcrm-test-2@example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nNo water since morning.\r\n"
+        )
+        complaint_id = self.env["mail.thread"].message_process(
+            "property.crm.complaint", mail
+        )
+        self.assertEqual(self.Complaint.browse(complaint_id).partner_id, self.customer)
