@@ -1,3 +1,5 @@
+from . import property_crm_sla_mixin
+from . import property_crm_workflow_mixin
 from . import property_crm_area
 from . import property_crm_building
 from . import property_crm_unit
@@ -7,7 +9,6 @@ from . import property_crm_access_log
 from . import res_partner
 from . import res_company
 from . import res_config_settings
-from . import property_crm_sla_mixin
 from . import property_crm_complaint_category
 from . import property_crm_complaint
 from . import property_crm_handling_sheet

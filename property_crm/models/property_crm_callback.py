@@ -33,9 +33,15 @@ class PropertyCrmCallback(models.Model):
 
     _name = "property.crm.callback"
     _description = "Customer Callback"
-    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.sla.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "property.crm.sla.mixin",
+        "property.crm.workflow.mixin",
+    ]
     _order = "deadline, id"
     _check_company_auto = True
+    _workflow_fields = ("state", "done_at", "escalated", "liaison_letter_id")
 
     name = fields.Char(
         string="Number",
@@ -345,7 +351,7 @@ class PropertyCrmCallback(models.Model):
                         name=callback.name,
                     )
                 )
-        self.write({"state": "unreachable", "done_at": fields.Datetime.now()})
+        self._workflow_write({"state": "unreachable", "done_at": fields.Datetime.now()})
         self.activity_feedback(["property_crm.mail_activity_type_callback"])
         return True
 
@@ -373,7 +379,7 @@ class PropertyCrmCallback(models.Model):
                 raise UserError(
                     self.env._("Choose the department the liaison letter goes to.")
                 )
-        self.write({"state": "done", "done_at": fields.Datetime.now()})
+        self._workflow_write({"state": "done", "done_at": fields.Datetime.now()})
         self.activity_feedback(["property_crm.mail_activity_type_callback"])
         for callback in self.filtered(lambda c: c.outcome == "unsatisfied"):
             callback._handle_unsatisfied()
@@ -386,7 +392,7 @@ class PropertyCrmCallback(models.Model):
             work.sudo()._reopen_after_callback(self)
             what = self.env._("reopened %s", work.display_name)
         else:
-            self.liaison_letter_id = (
+            letter = (
                 self.env["property.crm.liaison.letter"]
                 .sudo()
                 .create(
@@ -407,6 +413,7 @@ class PropertyCrmCallback(models.Model):
                     }
                 )
             )
+            self._workflow_write({"liaison_letter_id": letter.id})
             self.liaison_letter_id.action_send()
             what = self.env._("raised liaison letter %s", self.liaison_letter_id.name)
         manager = self.area_id.manager_id or self._sla_head_users(self.company_id)
@@ -445,7 +452,9 @@ class PropertyCrmCallback(models.Model):
             "property_crm.group_supervisor"
         ):
             raise AccessError(self.env._("Only a supervisor may cancel a callback."))
-        self.filtered(lambda c: c.state == "todo").write({"state": "cancelled"})
+        self.filtered(lambda c: c.state == "todo")._workflow_write(
+            {"state": "cancelled"}
+        )
         self.activity_unlink(["property_crm.mail_activity_type_callback"])
         return True
 
@@ -455,7 +464,7 @@ class PropertyCrmCallback(models.Model):
         )
         due = self._sla_lock_due(condition, "deadline", BATCH_SIZE)
         for callback in due:
-            callback.escalated = True
+            callback._workflow_write({"escalated": True})
             callback._sla_escalate(
                 callback.area_id.manager_id
                 or self._sla_head_users(callback.company_id),

@@ -25,9 +25,10 @@ class PropertyCrmCase(models.Model):
 
     _name = "property.crm.case"
     _description = "Complaint Case"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "property.crm.workflow.mixin"]
     _order = "published_at desc, id desc"
     _check_company_auto = True
+    _workflow_fields = ("state", "published_by_id", "published_at")
 
     name = fields.Char(string="Title", required=True, tracking=True)
     company_id = fields.Many2one(
@@ -74,7 +75,7 @@ class PropertyCrmCase(models.Model):
                         case.name,
                     )
                 )
-        self.write(
+        self._workflow_write(
             {
                 "state": "published",
                 "published_by_id": self.env.user.id,
@@ -90,7 +91,7 @@ class PropertyCrmCase(models.Model):
             raise AccessError(
                 self.env._("Only a supervisor or a manager may withdraw a case.")
             )
-        self.write({"state": "draft"})
+        self._workflow_write({"state": "draft"})
         return True
 
     @api.model

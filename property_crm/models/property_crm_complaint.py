@@ -8,6 +8,7 @@ from odoo.tools import SQL, create_index, email_normalize
 
 from .property_crm_callback import CALLBACK_DELAY
 from .property_crm_sla_mixin import SLA_STATUS
+from .property_crm_workflow_mixin import WORKFLOW_CONTEXT
 from .res_partner import mask_email
 
 # The clocks of seed 000 §四(1) (房屋租賃客戶關係維護工作制度)
@@ -37,9 +38,25 @@ class PropertyCrmComplaint(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "property.crm.sla.mixin",
+        "property.crm.workflow.mixin",
     ]
     _order = "received_at desc, id desc"
     _check_company_auto = True
+    _workflow_fields = (
+        "state",
+        "feedback_at",
+        "reported_at",
+        "reported_by_id",
+        "report_breached",
+        "resolved_at",
+        "closed_at",
+        "feedback_escalated",
+        "resolve_escalated",
+        "major_since",
+        "upgraded_at",
+        "claim_state",
+        "claim_approved_by_id",
+    )
     _primary_email = "email_from"
 
     name = fields.Char(
@@ -528,6 +545,8 @@ class PropertyCrmComplaint(models.Model):
         )
         now = fields.Datetime.now()
         for vals in vals_list:
+            # the caller's values are checked; what the clocks add is the system's
+            self._check_workflow_vals(vals)
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "property.crm.complaint"
@@ -535,7 +554,10 @@ class PropertyCrmComplaint(models.Model):
             if vals.get("claim_amount") and vals.get("claim_state", "none") == "none":
                 vals["claim_state"] = "requested"
             self._prepare_clocks(vals, partners.browse(vals.get("partner_id")), now)
-        complaints = super().create(vals_list)
+        complaints = super(
+            PropertyCrmComplaint, self.with_context(**{WORKFLOW_CONTEXT: True})
+        ).create(vals_list)
+        complaints = complaints.with_env(self.env)
         complaints._sla_schedule_pending()
         return complaints
 
@@ -554,6 +576,7 @@ class PropertyCrmComplaint(models.Model):
             vals.setdefault("resolve_deadline", received_at + RESOLVE_DELAY)
 
     def write(self, vals):
+        self._check_workflow_vals(vals)
         if (
             "claim_amount" in vals
             and vals["claim_amount"]
@@ -567,7 +590,9 @@ class PropertyCrmComplaint(models.Model):
             became_major = self.filtered(
                 lambda complaint: complaint.severity == "minor"
             )
-        res = super().write(vals)
+        res = super(
+            PropertyCrmComplaint, self.with_context(**{WORKFLOW_CONTEXT: True})
+        ).write(vals)
         for complaint in became_major:
             complaint._start_major_clocks(fields.Datetime.now())
         if "validity" in vals:
@@ -586,7 +611,7 @@ class PropertyCrmComplaint(models.Model):
 
     def _start_major_clocks(self, since):
         self.ensure_one()
-        self.write(
+        self._workflow_write(
             {
                 "major_since": since,
                 "report_deadline": since + REPORT_DELAY,
@@ -693,7 +718,9 @@ class PropertyCrmComplaint(models.Model):
             if subtype == feedback_subtype or (
                 subtype == self.env.ref("mail.mt_comment") and to_customer
             ):
-                complaint.feedback_at = message.date or fields.Datetime.now()
+                complaint._workflow_write(
+                    {"feedback_at": message.date or fields.Datetime.now()}
+                )
         return res
 
     # ------------------------------------------------------------------
@@ -731,7 +758,7 @@ class PropertyCrmComplaint(models.Model):
                 body=complaint.feedback_note,
                 subtype_xmlid="property_crm.mt_complaint_feedback",
             )
-            complaint.write(
+            complaint._workflow_write(
                 {
                     "feedback_at": complaint.feedback_at or fields.Datetime.now(),
                     "feedback_note": False,
@@ -742,7 +769,7 @@ class PropertyCrmComplaint(models.Model):
     def action_start_handling(self):
         self._check_group("property_crm.group_specialist")
         self._check_open()
-        self.filtered(lambda c: c.state == "new").write({"state": "handling"})
+        self.filtered(lambda c: c.state == "new")._workflow_write({"state": "handling"})
         return True
 
     def action_report_to_head(self):
@@ -769,7 +796,7 @@ class PropertyCrmComplaint(models.Model):
         vals = {"reported_at": now, "reported_by_id": reporter.id}
         if automatic:
             vals["report_breached"] = True
-        self.write(vals)
+        self._workflow_write(vals)
         if automatic:
             summary = self.env._(
                 "Major complaint %s not reported within 10 minutes", self.name
@@ -828,7 +855,7 @@ class PropertyCrmComplaint(models.Model):
                     self.env._("Describe the resolution of %s.", complaint.name)
                 )
         now = fields.Datetime.now()
-        self.write({"state": "resolved", "resolved_at": now})
+        self._workflow_write({"state": "resolved", "resolved_at": now})
         self._create_callbacks(now)
         return True
 
@@ -878,13 +905,13 @@ class PropertyCrmComplaint(models.Model):
                         complaint.name,
                     )
                 )
-        self.write({"state": "closed", "closed_at": fields.Datetime.now()})
+        self._workflow_write({"state": "closed", "closed_at": fields.Datetime.now()})
         return True
 
     def _reopen_after_callback(self, callback):
         """An unsatisfied callback sends the complaint back to handling."""
         self.ensure_one()
-        self.write(
+        self._workflow_write(
             {"state": "handling", "resolved_at": False, "customer_agreed": False}
         )
         self.message_post(
@@ -988,7 +1015,7 @@ class PropertyCrmComplaint(models.Model):
                 body=complaint.explanation,
                 subtype_xmlid="property_crm.mt_complaint_feedback",
             )
-            complaint.write(
+            complaint._workflow_write(
                 {
                     "state": "closed",
                     "feedback_at": complaint.feedback_at or now,
@@ -1015,8 +1042,8 @@ class PropertyCrmComplaint(models.Model):
                 )
         self.handling_sheet_ids.filtered(
             lambda s: s.state in ("draft", "sent", "accepted")
-        ).write({"state": "cancelled"})
-        self.write({"state": "cancelled", "closed_at": fields.Datetime.now()})
+        )._workflow_write({"state": "cancelled"})
+        self._workflow_write({"state": "cancelled", "closed_at": fields.Datetime.now()})
         return True
 
     def action_approve_claim(self):
@@ -1041,14 +1068,14 @@ class PropertyCrmComplaint(models.Model):
                         limit=limit,
                     )
                 )
-        self.write(
+        self._workflow_write(
             {"claim_state": "approved", "claim_approved_by_id": self.env.user.id}
         )
         return True
 
     def action_refuse_claim(self):
         self._check_group("property_crm.group_supervisor")
-        self.filtered(lambda c: c.claim_state == "requested").write(
+        self.filtered(lambda c: c.claim_state == "requested")._workflow_write(
             {"claim_state": "refused"}
         )
         return True
@@ -1107,7 +1134,7 @@ class PropertyCrmComplaint(models.Model):
             BATCH_SIZE,
         )
         for complaint in due:
-            complaint.write(
+            complaint._workflow_write(
                 {"severity": "major", "major_reason": "d_overdue", "upgraded_at": now}
             )
             complaint.message_post(
@@ -1131,7 +1158,7 @@ class PropertyCrmComplaint(models.Model):
             BATCH_SIZE,
         )
         for complaint in due:
-            complaint.feedback_escalated = True
+            complaint._workflow_write({"feedback_escalated": True})
             target = complaint.area_id.manager_id or complaint._sla_head_users(
                 complaint.company_id
             )
@@ -1174,7 +1201,7 @@ class PropertyCrmComplaint(models.Model):
             BATCH_SIZE,
         )
         for complaint in due:
-            complaint.resolve_escalated = True
+            complaint._workflow_write({"resolve_escalated": True})
             complaint._sla_escalate(
                 complaint._sla_head_users(complaint.company_id),
                 self.env._(

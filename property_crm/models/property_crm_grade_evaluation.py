@@ -19,9 +19,17 @@ class PropertyCrmGradeEvaluation(models.Model):
 
     _name = "property.crm.grade.evaluation"
     _description = "Customer Relationship Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.workflow.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _workflow_fields = (
+        "state",
+        "current_grade_id",
+        "submitted_by_id",
+        "submitted_at",
+        "decided_by_id",
+        "decided_at",
+    )
 
     name = fields.Char(
         string="Number",
@@ -153,7 +161,7 @@ class PropertyCrmGradeEvaluation(models.Model):
         self._check_role("property_crm.group_supervisor", self.env._("submit"))
         self._check_state(("draft", "refused"))
         for evaluation in self:
-            evaluation.write(
+            evaluation._workflow_write(
                 {
                     "state": "submitted",
                     "current_grade_id": evaluation.partner_id.grade_id.id,
@@ -181,7 +189,7 @@ class PropertyCrmGradeEvaluation(models.Model):
         self._check_role("property_crm.group_manager", self.env._("approve"))
         self._check_state(("submitted",))
         for evaluation in self:
-            evaluation.write(
+            evaluation._workflow_write(
                 {
                     "state": "approved",
                     "decided_by_id": self.env.user.id,
@@ -204,7 +212,7 @@ class PropertyCrmGradeEvaluation(models.Model):
                         "Please give the reason for refusing %s.", evaluation.name
                     )
                 )
-        self.write(
+        self._workflow_write(
             {
                 "state": "refused",
                 "decided_by_id": self.env.user.id,
@@ -216,5 +224,5 @@ class PropertyCrmGradeEvaluation(models.Model):
 
     def action_reset_to_draft(self):
         self._check_state(("refused",))
-        self.write({"state": "draft"})
+        self._workflow_write({"state": "draft"})
         return True

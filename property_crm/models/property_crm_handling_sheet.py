@@ -21,9 +21,24 @@ class PropertyCrmHandlingSheet(models.Model):
 
     _name = "property.crm.handling.sheet"
     _description = "Complaint Handling Sheet"
-    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.sla.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "property.crm.sla.mixin",
+        "property.crm.workflow.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
+    _workflow_fields = (
+        "state",
+        "sent_at",
+        "signer_id",
+        "signed_at",
+        "done_at",
+        "verifier_id",
+        "verified_at",
+        "response_escalated",
+    )
 
     name = fields.Char(
         string="Number",
@@ -206,11 +221,13 @@ class PropertyCrmHandlingSheet(models.Model):
                 self.env._("Only customer service sends handling sheets.")
             )
         now = fields.Datetime.now()
-        self.write(
+        self._workflow_write(
             {"state": "sent", "sent_at": now, "response_deadline": now + RESPONSE_DELAY}
         )
         for sheet in self:
-            sheet.complaint_id.filtered(lambda c: c.state == "new").state = "handling"
+            sheet.complaint_id.filtered(lambda c: c.state == "new")._workflow_write(
+                {"state": "handling"}
+            )
             recipients = sheet.responsible_id or sheet.department_id.manager_id.user_id
             for user in recipients:
                 sheet.activity_schedule(
@@ -240,7 +257,7 @@ class PropertyCrmHandlingSheet(models.Model):
                 raise UserError(
                     self.env._("Fill the handling method (處理方法) before signing.")
                 )
-        self.write(
+        self._workflow_write(
             {
                 "state": "accepted",
                 "signer_id": self.env.user.id,
@@ -259,7 +276,7 @@ class PropertyCrmHandlingSheet(models.Model):
                 )
             if not sheet.result:
                 raise UserError(self.env._("Write the result of the handling."))
-        self.write({"state": "done", "done_at": fields.Datetime.now()})
+        self._workflow_write({"state": "done", "done_at": fields.Datetime.now()})
         return True
 
     def action_verify(self):
@@ -277,7 +294,7 @@ class PropertyCrmHandlingSheet(models.Model):
                 )
             if not sheet.verification_result:
                 raise UserError(self.env._("Write the verification / callback result."))
-        self.write(
+        self._workflow_write(
             {
                 "state": "verified",
                 "verifier_id": self.env.user.id,
@@ -293,7 +310,7 @@ class PropertyCrmHandlingSheet(models.Model):
             raise AccessError(
                 self.env._("Only customer service cancels handling sheets.")
             )
-        self.filtered(lambda s: s.state not in ("verified",)).write(
+        self.filtered(lambda s: s.state not in ("verified",))._workflow_write(
             {"state": "cancelled"}
         )
         self.activity_unlink(["property_crm.mail_activity_type_handling"])
@@ -310,7 +327,7 @@ class PropertyCrmHandlingSheet(models.Model):
             BATCH_SIZE,
         )
         for sheet in due:
-            sheet.response_escalated = True
+            sheet._workflow_write({"response_escalated": True})
             manager = sheet.department_id.manager_id.user_id
             target = manager or self._sla_head_users(sheet.company_id)
             summary = self.env._(

@@ -18,9 +18,15 @@ class PropertyCrmLiaisonLetter(models.Model):
 
     _name = "property.crm.liaison.letter"
     _description = "Work Liaison Letter"
-    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.sla.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "property.crm.sla.mixin",
+        "property.crm.workflow.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
+    _workflow_fields = ("state", "sent_at", "replied_at", "replied_by_id", "escalated")
 
     name = fields.Char(
         string="Number",
@@ -133,7 +139,7 @@ class PropertyCrmLiaisonLetter(models.Model):
         if "deadline" in vals:
             # a new deadline is a new clock: it may be escalated again once it passes
             sent = self.filtered(lambda letter: letter.state == "sent")
-            sent.filtered("escalated").write({"escalated": False})
+            sent.filtered("escalated")._workflow_write({"escalated": False})
             self._sla_schedule(sent.mapped("deadline"))
         return res
 
@@ -157,7 +163,7 @@ class PropertyCrmLiaisonLetter(models.Model):
                 raise UserError(
                     self.env._("The deadline of %s is already past.", letter.name)
                 )
-        self.write({"state": "sent", "sent_at": fields.Datetime.now()})
+        self._workflow_write({"state": "sent", "sent_at": fields.Datetime.now()})
         for letter in self:
             manager = letter.to_department_id.manager_id.user_id
             if manager:
@@ -181,7 +187,7 @@ class PropertyCrmLiaisonLetter(models.Model):
                 )
             if not letter.reply:
                 raise UserError(self.env._("Write the reply first."))
-        self.write(
+        self._workflow_write(
             {
                 "state": "replied",
                 "replied_at": fields.Datetime.now(),
@@ -201,13 +207,13 @@ class PropertyCrmLiaisonLetter(models.Model):
         return True
 
     def action_close(self):
-        self.filtered(lambda letter: letter.state in ("replied", "sent")).write(
-            {"state": "closed"}
-        )
+        self.filtered(
+            lambda letter: letter.state in ("replied", "sent")
+        )._workflow_write({"state": "closed"})
         return True
 
     def action_cancel(self):
-        self.filtered(lambda letter: letter.state in ("draft", "sent")).write(
+        self.filtered(lambda letter: letter.state in ("draft", "sent"))._workflow_write(
             {"state": "cancelled"}
         )
         self.activity_unlink(["property_crm.mail_activity_type_handling"])
@@ -219,7 +225,7 @@ class PropertyCrmLiaisonLetter(models.Model):
         )
         due = self._sla_lock_due(condition, "deadline", BATCH_SIZE)
         for letter in due:
-            letter.escalated = True
+            letter._workflow_write({"escalated": True})
             manager = letter.to_department_id.manager_id.user_id
             letter._sla_escalate(
                 manager or self._sla_head_users(letter.company_id),

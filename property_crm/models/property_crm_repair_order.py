@@ -15,9 +15,10 @@ class PropertyCrmRepairOrder(models.Model):
 
     _name = "property.crm.repair.order"
     _description = "Repair Work Order"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.workflow.mixin"]
     _order = "reported_at desc, id desc"
     _check_company_auto = True
+    _workflow_fields = ("state", "done_at")
 
     name = fields.Char(
         string="Number",
@@ -193,12 +194,12 @@ class PropertyCrmRepairOrder(models.Model):
                 raise UserError(
                     self.env._("Set the scheduled start of %s.", order.name)
                 )
-        self.write({"state": "scheduled"})
+        self._workflow_write({"state": "scheduled"})
         return True
 
     def action_start(self):
         self._check_staff()
-        self.filtered(lambda o: o.state in ("new", "scheduled")).write(
+        self.filtered(lambda o: o.state in ("new", "scheduled"))._workflow_write(
             {"state": "in_progress"}
         )
         return True
@@ -212,7 +213,7 @@ class PropertyCrmRepairOrder(models.Model):
             if not order.work_done:
                 raise UserError(self.env._("Describe the work done on %s.", order.name))
         now = fields.Datetime.now()
-        self.write({"state": "done", "done_at": now})
+        self._workflow_write({"state": "done", "done_at": now})
         self.env["property.crm.callback"].sudo().create(
             [
                 {
@@ -236,13 +237,15 @@ class PropertyCrmRepairOrder(models.Model):
 
     def action_cancel(self):
         self._check_staff()
-        self.filtered(lambda o: o.state != "done").write({"state": "cancelled"})
+        self.filtered(lambda o: o.state != "done")._workflow_write(
+            {"state": "cancelled"}
+        )
         return True
 
     def _reopen_after_callback(self, callback):
         """An unsatisfied repair callback sends the repair back to work."""
         self.ensure_one()
-        self.write({"state": "in_progress", "done_at": False})
+        self._workflow_write({"state": "in_progress", "done_at": False})
         self.message_post(
             body=self.env._(
                 "Reopened: the customer is not satisfied (callback %s).", callback.name

@@ -529,3 +529,51 @@ class TestMailFromContact(ComplaintCase):
             "property.crm.complaint", mail
         )
         self.assertEqual(self.Complaint.browse(complaint_id).partner_id, self.customer)
+
+
+class TestWorkflowGuard(ComplaintCase):
+    """States, clock timestamps and approvals change only through the buttons."""
+
+    def test_plain_writes_cannot_bypass_the_rules(self):
+        complaint = self.create_complaint(claim_amount=20000)
+        as_specialist = complaint.with_user(self.user_specialist)
+        for vals in (
+            {"state": "closed"},
+            {"feedback_at": "2026-03-02 02:00:00"},
+            {"claim_state": "approved"},
+        ):
+            with self.assertRaises(UserError):
+                as_specialist.write(vals)
+        with self.assertRaises(UserError):
+            self.Complaint.with_user(self.user_specialist).create(
+                {
+                    "partner_id": self.customer.id,
+                    "description": "<p>x</p>",
+                    "state": "closed",
+                }
+            )
+        self.assertEqual(complaint.state, "new")
+        self.assertEqual(complaint.claim_state, "requested")
+        self.assertFalse(complaint.feedback_at)
+        # ordinary fields stay editable
+        as_specialist.write({"customer_demand": "Repaint the ceiling"})
+
+    def test_evaluation_cannot_be_approved_by_a_write(self):
+        evaluation = self.env["property.crm.grade.evaluation"].create(
+            {"partner_id": self.customer.id, "proposed_grade_id": self.grade_a.id}
+        )
+        evaluation.with_user(self.user_supervisor).action_submit()
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.user_supervisor).write({"state": "approved"})
+        self.assertEqual(evaluation.state, "submitted")
+
+    def test_callback_cannot_be_done_by_a_write(self):
+        complaint = self.create_complaint()
+        complaint.write({"resolution": "<p>ok</p>", "customer_agreed": True})
+        complaint.with_user(self.user_specialist).action_resolve()
+        with self.assertRaises(UserError):
+            complaint.callback_ids.with_user(self.user_specialist).write(
+                {"state": "done"}
+            )
+        with self.assertRaises(UserError):
+            complaint.with_user(self.user_specialist).action_close()
