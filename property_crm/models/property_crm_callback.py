@@ -33,6 +33,7 @@ class PropertyCrmCallback(models.Model):
 
     _name = "property.crm.callback"
     _description = "Customer Callback"
+    _sequence_code = "property.crm.callback"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
@@ -298,11 +299,6 @@ class PropertyCrmCallback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "property.crm.callback"
-                )
         callbacks = super().create(vals_list)
         for callback in callbacks:
             callback.activity_schedule(

@@ -8,7 +8,6 @@ from odoo.tools import SQL, create_index, email_normalize
 
 from .property_crm_callback import CALLBACK_DELAY
 from .property_crm_sla_mixin import SLA_STATUS
-from .property_crm_workflow_mixin import WORKFLOW_CONTEXT
 from .res_partner import mask_email
 
 # The clocks of seed 000 §四(1) (房屋租賃客戶關係維護工作制度)
@@ -33,6 +32,7 @@ class PropertyCrmComplaint(models.Model):
 
     _name = "property.crm.complaint"
     _description = "Customer Complaint"
+    _sequence_code = "property.crm.complaint"
     _inherit = [
         "portal.mixin",
         "mail.thread",
@@ -271,8 +271,9 @@ class PropertyCrmComplaint(models.Model):
             ("approved", "Approved"),
             ("refused", "Refused"),
         ],
-        default="none",
-        required=True,
+        compute="_compute_claim_state",
+        store=True,
+        readonly=True,
         tracking=True,
         copy=False,
     )
@@ -369,6 +370,15 @@ class PropertyCrmComplaint(models.Model):
         for complaint in self:
             text = complaint.description and str(complaint.description) or ""
             complaint.related_case_ids = Case._related_to(complaint.category_id, text)
+
+    @api.depends("claim_amount")
+    def _compute_claim_state(self):
+        """A claim amount is a claim waiting for approval; approvals are kept."""
+        for complaint in self:
+            if not complaint.claim_amount:
+                complaint.claim_state = "none"
+            elif complaint.claim_state in (False, "none", "refused"):
+                complaint.claim_state = "requested"
 
     def _compute_access_url(self):
         for complaint in self:
@@ -540,24 +550,21 @@ class PropertyCrmComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = self.env["res.partner"].browse(
-            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
-        )
+        complaints = super().create(vals_list)
         now = fields.Datetime.now()
-        for vals in vals_list:
-            # the caller's values are checked; what the clocks add is the system's
-            self._check_workflow_vals(vals)
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "property.crm.complaint"
-                )
-            if vals.get("claim_amount") and vals.get("claim_state", "none") == "none":
-                vals["claim_state"] = "requested"
-            self._prepare_clocks(vals, partners.browse(vals.get("partner_id")), now)
-        complaints = super(
-            PropertyCrmComplaint, self.with_context(**{WORKFLOW_CONTEXT: True})
-        ).create(vals_list)
-        complaints = complaints.with_env(self.env)
+        for complaint in complaints:
+            vals = {
+                "received_at": complaint.received_at,
+                "severity": complaint.severity,
+                "validity": complaint.validity,
+            }
+            complaint._prepare_clocks(vals, complaint.partner_id, now)
+            vals = {
+                k: v
+                for k, v in vals.items()
+                if k not in ("severity", "validity", "received_at")
+            }
+            complaint._workflow_write(vals)
         complaints._sla_schedule_pending()
         return complaints
 
@@ -575,31 +582,30 @@ class PropertyCrmComplaint(models.Model):
             vals.setdefault("report_deadline", received_at + REPORT_DELAY)
             vals.setdefault("resolve_deadline", received_at + RESOLVE_DELAY)
 
-    def write(self, vals):
-        self._check_workflow_vals(vals)
-        if (
-            "claim_amount" in vals
-            and vals["claim_amount"]
-            and "claim_state" not in vals
+    def _check_write_lock(self, vals):
+        if "claim_amount" in vals and any(
+            complaint.claim_state == "approved"
+            and complaint.claim_amount != vals["claim_amount"]
+            for complaint in self
         ):
-            if any(complaint.claim_state == "approved" for complaint in self):
-                raise UserError(self.env._("An approved claim cannot be changed."))
-            vals["claim_state"] = "requested"
+            raise UserError(self.env._("An approved claim cannot be changed."))
+
+    def write(self, vals):
         became_major = self.browse()
         if vals.get("severity") == "major":
             became_major = self.filtered(
                 lambda complaint: complaint.severity == "minor"
             )
-        res = super(
-            PropertyCrmComplaint, self.with_context(**{WORKFLOW_CONTEXT: True})
-        ).write(vals)
+        res = super().write(vals)
         for complaint in became_major:
             complaint._start_major_clocks(fields.Datetime.now())
         if "validity" in vals:
             for complaint in self.filtered(
                 lambda c: c.validity == "unreasonable" and c.state in OPEN_STATES
             ):
-                complaint.write({"feedback_deadline": False, "upgrade_deadline": False})
+                complaint._workflow_write(
+                    {"feedback_deadline": False, "upgrade_deadline": False}
+                )
         return res
 
     def _sla_schedule_pending(self):

@@ -19,6 +19,7 @@ class PropertyCrmGradeEvaluation(models.Model):
 
     _name = "property.crm.grade.evaluation"
     _description = "Customer Relationship Evaluation"
+    _sequence_code = "property.crm.grade.evaluation"
     _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.workflow.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
@@ -116,15 +117,6 @@ class PropertyCrmGradeEvaluation(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "property.crm.grade.evaluation"
-                )
-        return super().create(vals_list)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
         if any(evaluation.state in ("submitted", "approved") for evaluation in self):
@@ -196,9 +188,8 @@ class PropertyCrmGradeEvaluation(models.Model):
                     "decided_at": fields.Datetime.now(),
                 }
             )
-            evaluation.partner_id.with_context(
-                property_crm_grade_approval=True
-            ).sudo().grade_id = evaluation.proposed_grade_id
+            # the approval checked the role: the grade is written as superuser
+            evaluation.partner_id.sudo().grade_id = evaluation.proposed_grade_id
             evaluation.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 

@@ -21,6 +21,7 @@ class PropertyCrmHandlingSheet(models.Model):
 
     _name = "property.crm.handling.sheet"
     _description = "Complaint Handling Sheet"
+    _sequence_code = "property.crm.handling.sheet"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
@@ -159,10 +160,6 @@ class PropertyCrmHandlingSheet(models.Model):
             [vals["complaint_id"] for vals in vals_list if vals.get("complaint_id")]
         )
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "property.crm.handling.sheet"
-                )
             complaint = complaints.browse(vals.get("complaint_id"))
             if complaint.validity == "unreasonable":
                 raise UserError(

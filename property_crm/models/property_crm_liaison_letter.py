@@ -18,6 +18,7 @@ class PropertyCrmLiaisonLetter(models.Model):
 
     _name = "property.crm.liaison.letter"
     _description = "Work Liaison Letter"
+    _sequence_code = "property.crm.liaison.letter"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
@@ -124,15 +125,6 @@ class PropertyCrmLiaisonLetter(models.Model):
             raise UserError(self.env._("Unsupported search on overdue letters."))
         domain = [("state", "=", "sent"), ("deadline", "<", fields.Datetime.now())]
         return domain if (operator == "=") == value else ["!", *domain]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "property.crm.liaison.letter"
-                )
-        return super().create(vals_list)
 
     def write(self, vals):
         res = super().write(vals)

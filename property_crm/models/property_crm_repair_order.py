@@ -15,6 +15,7 @@ class PropertyCrmRepairOrder(models.Model):
 
     _name = "property.crm.repair.order"
     _description = "Repair Work Order"
+    _sequence_code = "property.crm.repair.order"
     _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.workflow.mixin"]
     _order = "reported_at desc, id desc"
     _check_company_auto = True
@@ -165,15 +166,6 @@ class PropertyCrmRepairOrder(models.Model):
     def _onchange_unit_id(self):
         if self.unit_id and not self.partner_id:
             self.partner_id = self.unit_id.partner_ids[:1]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "property.crm.repair.order"
-                )
-        return super().create(vals_list)
 
     def _check_staff(self):
         if not self.env.is_superuser() and not self.env.user.has_group(

@@ -267,8 +267,7 @@ class ResPartner(models.Model):
         self._check_customer_vals(vals, records=self)
         if (
             "grade_id" in vals
-            and not self.env.context.get("property_crm_grade_approval")
-            and not self.env.is_superuser()
+            and not self.env.su
             and any(partner.grade_id.id != vals["grade_id"] for partner in self)
         ):
             raise UserError(
@@ -319,10 +318,7 @@ class ResPartner(models.Model):
                         self.env._("An enterprise customer needs its company name.")
                     )
         if "grade_id" in vals and vals["grade_id"] and records is None:
-            if (
-                not self.env.context.get("property_crm_grade_approval")
-                and not self.env.is_superuser()
-            ):
+            if not self.env.su:
                 raise UserError(
                     self.env._(
                         "A customer's grade can only be set by an approved customer "
