@@ -1,3 +1,5 @@
+from . import property_crm_clock_type
+from . import property_crm_clock
 from . import property_crm_sla_mixin
 from . import property_crm_workflow_mixin
 from . import property_crm_area

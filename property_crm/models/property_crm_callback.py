@@ -4,7 +4,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, create_index
 
 from .res_partner import mask_phone
 
@@ -42,7 +41,17 @@ class PropertyCrmCallback(models.Model):
     ]
     _order = "deadline, id"
     _check_company_auto = True
-    _workflow_fields = ("state", "done_at", "escalated", "liaison_letter_id")
+    _workflow_fields = (
+        "state",
+        "done_at",
+        "escalated",
+        "liaison_letter_id",
+        "sla_status",
+        "sla_deadline",
+        "completed",
+        "completion_rate",
+        "is_late",
+    )
 
     name = fields.Char(
         string="Number",
@@ -113,7 +122,12 @@ class PropertyCrmCallback(models.Model):
         tracking=True,
         default=lambda self: self.env.user,
     )
-    deadline = fields.Datetime(required=True, index=True, tracking=True)
+    deadline = fields.Datetime(
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: fields.Datetime.now() + CALLBACK_DELAY,
+    )
     state = fields.Selection(
         [
             ("todo", "To Do"),
@@ -177,7 +191,7 @@ class PropertyCrmCallback(models.Model):
     liaison_letter_id = fields.Many2one(
         "property.crm.liaison.letter", readonly=True, copy=False
     )
-    escalated = fields.Boolean(readonly=True, copy=False)
+    escalated = fields.Boolean(compute="_compute_due_clock", store=True)
     # callback rate (seed 000 §四(2)2): measures for the pivot
     completed = fields.Boolean(compute="_compute_rate", store=True)
     completion_rate = fields.Float(
@@ -191,16 +205,14 @@ class PropertyCrmCallback(models.Model):
     )
     is_late = fields.Boolean(compute="_compute_rate", store=True)
 
-    def init(self):
-        res = super().init()
-        create_index(
-            self.env.cr,
-            "property_crm_callback_due_idx",
-            self._table,
-            ["deadline"],
-            where="state = 'todo' AND escalated IS NOT TRUE",
-        )
-        return res
+    def _clock_is_closed(self):
+        return self.state != "todo"
+
+    @api.depends("clock_ids.escalated_at", "clock_ids.breached")
+    def _compute_due_clock(self):
+        for callback in self:
+            line = callback._clock_lines().get("callback_due")
+            callback.escalated = bool(line and line.breached and line.escalated_at)
 
     @api.depends(
         "complaint_id.area_id",
@@ -299,16 +311,43 @@ class PropertyCrmCallback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_deadline_vals(vals_list)
         callbacks = super().create(vals_list)
         for callback in callbacks:
             callback.activity_schedule(
                 "property_crm.mail_activity_type_callback",
-                date_deadline=fields.Date.to_date(callback.deadline),
+                date_deadline=callback._clock_local_date(
+                    callback.deadline, callback.user_id
+                ),
                 summary=self.env._("Call back %s", callback.partner_id.name),
                 user_id=callback.user_id.id,
             )
-        self._sla_schedule(callbacks.mapped("deadline"))
         return callbacks
+
+    def _check_write_lock(self, vals):
+        """The deadline of a callback is the system's (24 h after the work, seed
+        000 §四(2)1); the work it belongs to is fixed."""
+        for fname in ("deadline", "complaint_id", "repair_order_id", "callback_type"):
+            if fname in vals and not self._is_unchanged(fname, vals[fname]):
+                raise UserError(
+                    self.env._(
+                        "%s of a callback cannot be changed.",
+                        self._fields[fname]._description_string(self.env),
+                    )
+                )
+
+    @api.model
+    def _check_deadline_vals(self, vals_list):
+        """A callback logged by hand is due within 24 h at most."""
+        if self.env.su:
+            return
+        latest = fields.Datetime.now() + CALLBACK_DELAY
+        for vals in vals_list:
+            deadline = fields.Datetime.to_datetime(vals.get("deadline"))
+            if deadline and deadline > latest:
+                raise UserError(
+                    self.env._("A callback is due within 24 hours of the work.")
+                )
 
     def _check_caller(self):
         if not self.env.is_superuser() and not self.env.user.has_group(
@@ -453,29 +492,6 @@ class PropertyCrmCallback(models.Model):
         )
         self.activity_unlink(["property_crm.mail_activity_type_callback"])
         return True
-
-    def _sla_watchdog(self, now):
-        condition = SQL(
-            "deadline <= %s AND state = 'todo' AND escalated IS NOT TRUE", now
-        )
-        due = self._sla_lock_due(condition, "deadline", BATCH_SIZE)
-        for callback in due:
-            callback._workflow_write({"escalated": True})
-            callback._sla_escalate(
-                callback.area_id.manager_id
-                or self._sla_head_users(callback.company_id),
-                self.env._("Callback %s is overdue", callback.name),
-                self.env._(
-                    "%(user)s has not called back %(customer)s "
-                    "(callback %(name)s due %(deadline)s).",
-                    user=callback.user_id.name,
-                    customer=callback.partner_id.name,
-                    name=callback.name,
-                    deadline=fields.Datetime.to_string(callback.deadline),
-                ),
-            )
-        remaining = self._sla_count_due(condition) if due else 0
-        return len(due), remaining
 
 
 class PropertyCrmCallbackAttempt(models.Model):

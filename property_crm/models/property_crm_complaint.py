@@ -4,21 +4,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, create_index, email_normalize
+from odoo.tools import email_normalize
 
 from .property_crm_callback import CALLBACK_DELAY
 from .property_crm_sla_mixin import SLA_STATUS
 from .res_partner import mask_email
 
-# The clocks of seed 000 §四(1) (房屋租賃客戶關係維護工作制度)
-FEEDBACK_DELAY = timedelta(hours=24)  # 4)C: feedback to the customer within 24 h
-REPORT_DELAY = timedelta(
-    minutes=10
-)  # 5)A: major complaint reported to the head within 10 min
-RESOLVE_DELAY = timedelta(hours=12)  # 5)B: major complaint resolved within 12 h
-UPGRADE_DELAY = timedelta(days=10)  # 1.2)D: not resolved within 10 days -> major
 OPEN_STATES = ("new", "handling")
-BATCH_SIZE = 200
 
 
 class PropertyCrmComplaint(models.Model):
@@ -56,6 +48,18 @@ class PropertyCrmComplaint(models.Model):
         "upgraded_at",
         "claim_state",
         "claim_approved_by_id",
+        # read from the clock lines
+        "feedback_deadline",
+        "report_deadline",
+        "resolve_deadline",
+        "upgrade_deadline",
+        "feedback_breached",
+        "resolve_breached",
+        "feedback_sla",
+        "report_sla",
+        "resolve_sla",
+        "sla_deadline",
+        "sla_status",
     )
     _primary_email = "email_from"
 
@@ -208,28 +212,28 @@ class PropertyCrmComplaint(models.Model):
         index=True,
         copy=False,
     )
-    # clocks
-    feedback_deadline = fields.Datetime(readonly=True, copy=False)
+    # clocks: read from the clock lines (property.crm.clock), never written by a client
+    feedback_deadline = fields.Datetime(compute="_compute_clock_fields", store=True)
     feedback_at = fields.Datetime(
         string="First Feedback At", readonly=True, copy=False, tracking=True
     )
     feedback_note = fields.Text(string="Feedback to Customer")
-    feedback_escalated = fields.Boolean(readonly=True, copy=False)
-    report_deadline = fields.Datetime(readonly=True, copy=False)
+    feedback_escalated = fields.Boolean(compute="_compute_clock_fields", store=True)
+    report_deadline = fields.Datetime(compute="_compute_clock_fields", store=True)
     reported_at = fields.Datetime(readonly=True, copy=False, tracking=True)
     reported_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     report_breached = fields.Boolean(
-        readonly=True,
-        copy=False,
+        compute="_compute_clock_fields",
+        store=True,
         help="Nobody reported in time: the system reported it itself.",
     )
-    resolve_deadline = fields.Datetime(readonly=True, copy=False)
+    resolve_deadline = fields.Datetime(compute="_compute_clock_fields", store=True)
     resolve_escalated = fields.Boolean(
-        readonly=True,
-        copy=False,
+        compute="_compute_clock_fields",
+        store=True,
         help="Past 12 h unresolved: escalated to the head, under follow-up.",
     )
-    upgrade_deadline = fields.Datetime(readonly=True, copy=False)
+    upgrade_deadline = fields.Datetime(compute="_compute_clock_fields", store=True)
     resolved_at = fields.Datetime(readonly=True, copy=False, tracking=True)
     resolution = fields.Html(copy=False)
     customer_agreed = fields.Boolean(
@@ -239,28 +243,19 @@ class PropertyCrmComplaint(models.Model):
         help="The customer agrees with the solution (客戶認同).",
     )
     closed_at = fields.Datetime(readonly=True, copy=False)
-    feedback_breached = fields.Boolean(compute="_compute_breaches", store=True)
-    resolve_breached = fields.Boolean(compute="_compute_breaches", store=True)
-    sla_deadline = fields.Datetime(
-        string="Next Deadline", compute="_compute_sla", store=True, index=True
-    )
-    sla_due_soon_at = fields.Datetime(
-        compute="_compute_sla",
-        store=True,
-        help="Next moment a running clock enters its last fifth: the watchdog "
-        "refreshes the statuses then.",
-    )
-    sla_status = fields.Selection(
-        SLA_STATUS, string="SLA Status", compute="_compute_sla", store=True, index=True
-    )
+    feedback_breached = fields.Boolean(compute="_compute_clock_fields", store=True)
+    resolve_breached = fields.Boolean(compute="_compute_clock_fields", store=True)
     feedback_sla = fields.Selection(
-        SLA_STATUS, string="24 h Feedback", compute="_compute_sla", store=True
+        SLA_STATUS, string="24 h Feedback", compute="_compute_clock_fields", store=True
     )
     report_sla = fields.Selection(
-        SLA_STATUS, string="10 min Report", compute="_compute_sla", store=True
+        SLA_STATUS, string="10 min Report", compute="_compute_clock_fields", store=True
     )
     resolve_sla = fields.Selection(
-        SLA_STATUS, string="12 h Resolution", compute="_compute_sla", store=True
+        SLA_STATUS,
+        string="12 h Resolution",
+        compute="_compute_clock_fields",
+        store=True,
     )
     # claim (索賠)
     claim_amount = fields.Monetary(currency_field="currency_id", tracking=True)
@@ -304,56 +299,6 @@ class PropertyCrmComplaint(models.Model):
         ),
     )
 
-    def init(self):
-        res = super().init()
-        # partial indexes: the watchdog only ever scans records that still wait
-        # for a clock
-        table = self._table
-        open_states = "state IN ('new', 'handling')"
-        create_index(
-            self.env.cr,
-            "property_crm_complaint_feedback_due_idx",
-            table,
-            ["feedback_deadline"],
-            where=(
-                "feedback_at IS NULL AND feedback_escalated IS NOT TRUE "
-                f"AND {open_states}"
-            ),
-        )
-        create_index(
-            self.env.cr,
-            "property_crm_complaint_report_due_idx",
-            table,
-            ["report_deadline"],
-            where=f"reported_at IS NULL AND {open_states}",
-        )
-        create_index(
-            self.env.cr,
-            "property_crm_complaint_resolve_due_idx",
-            table,
-            ["resolve_deadline"],
-            where=(
-                "resolved_at IS NULL AND resolve_escalated IS NOT TRUE "
-                f"AND {open_states}"
-            ),
-        )
-        create_index(
-            self.env.cr,
-            "property_crm_complaint_upgrade_due_idx",
-            table,
-            ["upgrade_deadline"],
-            where=f"severity = 'minor' AND {open_states}",
-        )
-        self.env.cr.execute("DROP INDEX IF EXISTS property_crm_complaint_due_soon_idx")
-        create_index(
-            self.env.cr,
-            "property_crm_complaint_next_due_soon_idx",
-            table,
-            ["sla_due_soon_at"],
-            where="sla_due_soon_at IS NOT NULL",
-        )
-        return res
-
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
@@ -389,126 +334,51 @@ class PropertyCrmComplaint(models.Model):
             complaint.handling_sheet_count = len(complaint.handling_sheet_ids)
             complaint.liaison_letter_count = len(complaint.liaison_letter_ids)
 
-    @api.depends(
-        "feedback_escalated",
-        "feedback_at",
-        "feedback_deadline",
-        "resolve_escalated",
-        "resolved_at",
-        "resolve_deadline",
-    )
-    def _compute_breaches(self):
-        for complaint in self:
-            complaint.feedback_breached = complaint.feedback_escalated or bool(
-                complaint.feedback_at
-                and complaint.feedback_deadline
-                and complaint.feedback_at > complaint.feedback_deadline
-            )
-            complaint.resolve_breached = complaint.resolve_escalated or bool(
-                complaint.resolved_at
-                and complaint.resolve_deadline
-                and complaint.resolved_at > complaint.resolve_deadline
-            )
-
-    def _clocks(self):
-        """The complaint's clocks: {name: (start, deadline, stopped_at, escalated)}."""
-        self.ensure_one()
-        return {
-            "feedback": (
-                self.received_at,
-                self.feedback_deadline,
-                self.feedback_at,
-                self.feedback_escalated,
-            ),
-            "report": (
-                self.major_since,
-                self.report_deadline,
-                self.reported_at,
-                self.report_breached,
-            ),
-            "resolve": (
-                self.major_since,
-                self.resolve_deadline,
-                self.resolved_at,
-                self.resolve_escalated,
-            ),
-        }
-
-    def _clock_status(self, clock, now):
-        start, deadline, stopped_at, escalated = clock
-        if not deadline:
-            return False
-        if escalated or (stopped_at and stopped_at > deadline):
-            return "breached"
-        if stopped_at or self.state not in OPEN_STATES:
-            return "done"
-        if now >= deadline:
-            return "breached"
-        if now >= self._sla_due_soon_at(start, deadline):
-            return "due_soon"
-        return "on_track"
-
-    def _pending_clocks(self):
-        """(start, deadline) of each clock this complaint still waits for."""
-        self.ensure_one()
-        if self.state not in OPEN_STATES:
-            return []
-        clocks = [
-            (start, deadline)
-            for start, deadline, stopped_at, escalated in self._clocks().values()
-            if deadline and not stopped_at and not escalated
-        ]
-        if self.upgrade_deadline and self.severity == "minor":
-            clocks.append((self.received_at, self.upgrade_deadline))
-        return clocks
+    def _clock_is_closed(self):
+        return self.state not in OPEN_STATES
 
     @api.depends(
         "state",
-        "severity",
-        "received_at",
-        "major_since",
-        "feedback_deadline",
-        "feedback_at",
-        "feedback_escalated",
-        "report_deadline",
-        "reported_at",
-        "report_breached",
-        "resolve_deadline",
-        "resolved_at",
-        "resolve_escalated",
-        "upgrade_deadline",
+        "clock_ids.state",
+        "clock_ids.deadline",
+        "clock_ids.breached",
+        "clock_ids.due_soon",
+        "clock_ids.escalated_at",
     )
-    def _compute_sla(self):
-        """Per-clock and overall SLA status. Status depends on the time: the watchdog
-        recomputes it at each clock's due-soon moment (``sla_due_soon_at``)."""
-        now = fields.Datetime.now()
+    def _compute_clock_fields(self):
+        """The complaint's deadlines, breaches and per-clock statuses, from its
+        lines."""
         for complaint in self:
-            clocks = complaint._clocks()
-            statuses = {
-                name: complaint._clock_status(clock, now)
-                for name, clock in clocks.items()
-            }
-            complaint.feedback_sla = statuses["feedback"]
-            complaint.report_sla = statuses["report"]
-            complaint.resolve_sla = statuses["resolve"]
-            pending = complaint._pending_clocks()
-            complaint.sla_deadline = min(
-                (deadline for _start, deadline in pending), default=False
+            lines = complaint._clock_lines()
+            feedback = lines.get("complaint_feedback")
+            report = lines.get("complaint_report")
+            resolve = lines.get("complaint_resolve")
+            upgrade = lines.get("complaint_upgrade")
+            complaint.feedback_deadline = feedback.deadline if feedback else False
+            complaint.feedback_escalated = bool(feedback and feedback.escalated_at)
+            complaint.feedback_breached = bool(feedback and feedback.breached)
+            complaint.report_deadline = report.deadline if report else False
+            complaint.report_breached = bool(report and report.breached)
+            complaint.resolve_deadline = resolve.deadline if resolve else False
+            complaint.resolve_escalated = bool(resolve and resolve.escalated_at)
+            complaint.resolve_breached = bool(resolve and resolve.breached)
+            complaint.upgrade_deadline = (
+                upgrade.deadline
+                if upgrade and upgrade.state in ("running", "paused")
+                else False
             )
-            due_soon_moments = [
-                self._sla_due_soon_at(start, deadline) for start, deadline in pending
-            ]
-            complaint.sla_due_soon_at = min(
-                (moment for moment in due_soon_moments if moment > now), default=False
-            )
-            if complaint.state in ("resolved", "closed", "cancelled"):
-                complaint.sla_status = "done"
-            elif "breached" in statuses.values():
-                complaint.sla_status = "breached"
-            elif any(moment <= now for moment in due_soon_moments):
-                complaint.sla_status = "due_soon"
-            else:
-                complaint.sla_status = "on_track"
+            complaint.feedback_sla = complaint._clock_line_status(feedback)
+            complaint.report_sla = complaint._clock_line_status(report)
+            complaint.resolve_sla = complaint._clock_line_status(resolve)
+
+    def _clock_line_status(self, line):
+        if not line:
+            return False
+        if line.breached:
+            return "breached"
+        if line.state == "met" or self.state not in OPEN_STATES:
+            return "done"
+        return "on_track" if line.status == "paused" else line.status
 
     # ------------------------------------------------------------------
     # constraints
@@ -548,39 +418,30 @@ class PropertyCrmComplaint(models.Model):
         if self.partner_id and not self.unit_id:
             self.unit_id = self.partner_id.property_unit_id
 
+    @api.model
+    def _workflow_system_create_vals(self, vals):
+        """A complaint received as major is major from its receipt."""
+        if vals.get("severity") == "major":
+            vals = dict(
+                vals, major_since=vals.get("received_at") or fields.Datetime.now()
+            )
+        return vals
+
+    def _workflow_system_vals(self, vals):
+        """Upgraded: the major clocks start now; downgraded: they are cancelled."""
+        if vals.get("severity") == "major" and all(
+            complaint.severity == "minor" for complaint in self
+        ):
+            vals = dict(vals, major_since=fields.Datetime.now())
+        elif vals.get("severity") == "minor":
+            vals = dict(vals, major_since=False)
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
         complaints = super().create(vals_list)
-        now = fields.Datetime.now()
-        for complaint in complaints:
-            vals = {
-                "received_at": complaint.received_at,
-                "severity": complaint.severity,
-                "validity": complaint.validity,
-            }
-            complaint._prepare_clocks(vals, complaint.partner_id, now)
-            vals = {
-                k: v
-                for k, v in vals.items()
-                if k not in ("severity", "validity", "received_at")
-            }
-            complaint._workflow_write(vals)
-        complaints._sla_schedule_pending()
+        complaints.filtered(lambda c: c.severity == "major")._notify_major()
         return complaints
-
-    @api.model
-    def _prepare_clocks(self, vals, partner, now):
-        """Deadlines of a new complaint, set in its creation values (no extra write)."""
-        received_at = fields.Datetime.to_datetime(vals.get("received_at")) or now
-        vals["received_at"] = received_at
-        if vals.get("validity", "valid") == "valid":
-            factor = partner.grade_id.sla_factor or 1.0
-            vals.setdefault("feedback_deadline", received_at + FEEDBACK_DELAY * factor)
-            vals.setdefault("upgrade_deadline", received_at + UPGRADE_DELAY)
-        if vals.get("severity") == "major":
-            vals.setdefault("major_since", received_at)
-            vals.setdefault("report_deadline", received_at + REPORT_DELAY)
-            vals.setdefault("resolve_deadline", received_at + RESOLVE_DELAY)
 
     def _check_write_lock(self, vals):
         if "claim_amount" in vals and any(
@@ -597,34 +458,42 @@ class PropertyCrmComplaint(models.Model):
                 lambda complaint: complaint.severity == "minor"
             )
         res = super().write(vals)
-        for complaint in became_major:
-            complaint._start_major_clocks(fields.Datetime.now())
-        if "validity" in vals:
-            for complaint in self.filtered(
-                lambda c: c.validity == "unreasonable" and c.state in OPEN_STATES
-            ):
-                complaint._workflow_write(
-                    {"feedback_deadline": False, "upgrade_deadline": False}
-                )
+        late = became_major.filtered(lambda complaint: not complaint.major_since)
+        if late:
+            late._workflow_write({"major_since": fields.Datetime.now()})
+        became_major._notify_major()
         return res
 
-    def _sla_schedule_pending(self):
-        moments = []
+    def _notify_major(self):
+        """A major complaint is told at once to the area manager and the head (an
+        activity due today and a notification), so that a person reports it within
+        10 minutes (seed 000 §四(1)5)A)."""
+        activity_type = self.env.ref("property_crm.mail_activity_type_major_report")
         for complaint in self:
-            for start, deadline in complaint._pending_clocks():
-                moments += [deadline, self._sla_due_soon_at(start, deadline)]
-        self._sla_schedule(moments)
-
-    def _start_major_clocks(self, since):
-        self.ensure_one()
-        self._workflow_write(
-            {
-                "major_since": since,
-                "report_deadline": since + REPORT_DELAY,
-                "resolve_deadline": since + RESOLVE_DELAY,
-            }
-        )
-        self._sla_schedule_pending()
+            users = (
+                complaint.area_id.manager_id
+                | complaint._sla_head_users(complaint.company_id)
+            ).filtered(lambda user: user.active and not user.share)
+            for user in users:
+                complaint.sudo().activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=complaint._clock_local_date(
+                        complaint.major_since or fields.Datetime.now(), user
+                    ),
+                    summary=self.env._(
+                        "Report major complaint %s within 10 minutes", complaint.name
+                    ),
+                    user_id=user.id,
+                )
+            complaint.sudo().message_post(
+                body=self.env._(
+                    "Major complaint %s: to be reported to the head within 10 minutes "
+                    "and resolved within 12 hours.",
+                    complaint.name,
+                ),
+                subtype_xmlid="property_crm.mt_complaint_upgraded",
+                partner_ids=users.partner_id.ids,
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -795,34 +664,20 @@ class PropertyCrmComplaint(models.Model):
             complaint._report_to_head(self.env.user)
         return True
 
-    def _report_to_head(self, reporter, automatic=False):
+    def _report_to_head(self, reporter):
         self.ensure_one()
-        now = fields.Datetime.now()
         heads = self._sla_head_users(self.company_id)
-        vals = {"reported_at": now, "reported_by_id": reporter.id}
-        if automatic:
-            vals["report_breached"] = True
-        self._workflow_write(vals)
-        if automatic:
-            summary = self.env._(
-                "Major complaint %s not reported within 10 minutes", self.name
-            )
-            body = self.env._(
-                "Nobody reported major complaint %(name)s within "
-                "10 minutes of %(since)s: the system reported it "
-                "to the head and recorded the breach.",
-                name=self.name,
-                since=fields.Datetime.to_string(self.major_since),
-            )
-            self._sla_escalate(heads, summary, body)
-        else:
-            self.message_post(
-                body=self.env._(
-                    "Major complaint reported to the head by %s.", reporter.name
-                ),
-                subtype_xmlid="property_crm.mt_complaint_reported",
-                partner_ids=heads.partner_id.ids,
-            )
+        self._workflow_write(
+            {"reported_at": fields.Datetime.now(), "reported_by_id": reporter.id}
+        )
+        self.activity_feedback(["property_crm.mail_activity_type_escalation"])
+        self.message_post(
+            body=self.env._(
+                "Major complaint reported to the head by %s.", reporter.name
+            ),
+            subtype_xmlid="property_crm.mt_complaint_reported",
+            partner_ids=heads.partner_id.ids,
+        )
 
     def action_resolve(self):
         """Resolved with the customer's agreement; the callback follows within 24 h."""
@@ -926,7 +781,6 @@ class PropertyCrmComplaint(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        self._sla_schedule_pending()
 
     def action_create_case(self):
         """Turn a closed complaint into a case of the library (案例庫)."""
@@ -1128,161 +982,48 @@ class PropertyCrmComplaint(models.Model):
     # the watchdog
     # ------------------------------------------------------------------
 
-    def _sla_upgrade_overdue(self, now):
-        """1.2)D: a complaint not resolved within 10 days becomes major (reason D)."""
-        due = self._sla_lock_due(
-            SQL(
-                "upgrade_deadline <= %s AND severity = "
-                "'minor' AND state IN ('new', 'handling')",
-                now,
-            ),
-            "upgrade_deadline",
-            BATCH_SIZE,
+    def _clock_breach_upgrade(self, lines):
+        """1.2)D: a complaint not resolved within 10 days becomes major (reason D);
+        the major clocks start."""
+        now = fields.Datetime.now()
+        complaints = self.filtered(
+            lambda c: c.severity == "minor" and c.state in OPEN_STATES
         )
-        for complaint in due:
-            complaint._workflow_write(
-                {"severity": "major", "major_reason": "d_overdue", "upgraded_at": now}
-            )
-            complaint.message_post(
-                body=self.env._(
+        if not complaints:
+            return
+        complaints._workflow_write(
+            {
+                "severity": "major",
+                "major_reason": "d_overdue",
+                "upgraded_at": now,
+                "major_since": now,
+            }
+        )
+        complaints._message_log_batch(
+            bodies={
+                complaint.id: self.env._(
                     "Not resolved within 10 days of %s: "
                     "upgraded to a major complaint (reason D).",
                     fields.Datetime.to_string(complaint.received_at),
-                ),
-                subtype_xmlid="property_crm.mt_complaint_upgraded",
-            )
-        return len(due)
-
-    def _sla_feedback(self, now):
-        due = self._sla_lock_due(
-            SQL(
-                "feedback_deadline <= %s AND feedback_at IS NULL AND "
-                "feedback_escalated IS NOT TRUE AND state IN ('new', 'handling')",
-                now,
-            ),
-            "feedback_deadline",
-            BATCH_SIZE,
-        )
-        for complaint in due:
-            complaint._workflow_write({"feedback_escalated": True})
-            target = complaint.area_id.manager_id or complaint._sla_head_users(
-                complaint.company_id
-            )
-            complaint._sla_escalate(
-                target,
-                self.env._("No feedback within 24 h: %s", complaint.name),
-                self.env._(
-                    "Complaint %(name)s got no feedback to the "
-                    "customer within 24 hours (deadline %(deadline)s). "
-                    "Please follow up with the customer.",
-                    name=complaint.name,
-                    deadline=fields.Datetime.to_string(complaint.feedback_deadline),
-                ),
-            )
-        return len(due)
-
-    def _sla_report(self, now):
-        due = self._sla_lock_due(
-            SQL(
-                "report_deadline <= %s AND reported_at "
-                "IS NULL AND state IN ('new', 'handling')",
-                now,
-            ),
-            "report_deadline",
-            BATCH_SIZE,
-        )
-        system = self.env.ref("base.user_root")
-        for complaint in due:
-            complaint._report_to_head(system, automatic=True)
-        return len(due)
-
-    def _sla_resolve(self, now):
-        due = self._sla_lock_due(
-            SQL(
-                "resolve_deadline <= %s AND resolved_at IS NULL AND "
-                "resolve_escalated IS NOT TRUE AND state IN ('new', 'handling')",
-                now,
-            ),
-            "resolve_deadline",
-            BATCH_SIZE,
-        )
-        for complaint in due:
-            complaint._workflow_write({"resolve_escalated": True})
-            complaint._sla_escalate(
-                complaint._sla_head_users(complaint.company_id),
-                self.env._(
-                    "Major complaint %s not resolved within 12 h", complaint.name
-                ),
-                self.env._(
-                    "Major complaint %(name)s was not resolved with "
-                    "the customer's agreement within 12 hours "
-                    "(deadline %(deadline)s). It stays under follow-up.",
-                    name=complaint.name,
-                    deadline=fields.Datetime.to_string(complaint.resolve_deadline),
-                ),
-            )
-        return len(due)
-
-    def _sla_due_soon(self, now):
-        due = self._sla_lock_due(
-            SQL("sla_due_soon_at <= %s", now),
-            "sla_due_soon_at",
-            BATCH_SIZE * 5,
-        )
-        if due:
-            # one compute sets every status and moves sla_due_soon_at past now
-            self.env.add_to_compute(self._fields["sla_status"], due)
-            due.flush_recordset(["sla_status"])
-        return len(due)
-
-    def _sla_watchdog(self, now):
-        """One batch of every complaint clock; returns (done, remaining)."""
-        done = (
-            self._sla_upgrade_overdue(now)
-            + self._sla_report(now)
-            + self._sla_feedback(now)
-            + self._sla_resolve(now)
-            + self._sla_due_soon(now)
-        )
-        remaining = (
-            self._sla_count_due(
-                SQL(
-                    "state IN ('new', 'handling') AND ("
-                    "(upgrade_deadline <= %(now)s AND severity = 'minor')"
-                    " OR (report_deadline <= %(now)s AND reported_at IS NULL)"
-                    " OR (feedback_deadline <= %(now)s AND feedback_at IS NULL"
-                    " AND feedback_escalated IS NOT TRUE)"
-                    " OR (resolve_deadline <= %(now)s AND resolved_at IS NULL"
-                    " AND resolve_escalated IS NOT TRUE))",
-                    now=now,
                 )
-            )
-            if done
-            else 0
+                for complaint in complaints
+            }
         )
-        return done, remaining
+        complaints._notify_major()
+
+    def _clock_breach_report(self, lines):
+        """5)A: nobody reported the major complaint within 10 minutes: the system
+        reports it to the head itself (the clock type escalates the breach)."""
+        system = self.env.ref("base.user_root")
+        self.filtered(lambda c: not c.reported_at)._workflow_write(
+            {"reported_at": fields.Datetime.now(), "reported_by_id": system.id}
+        )
 
     @api.model
     def _cron_sla_watchdog(self):
-        """ir_cron_sla_watchdog: escalate every breach once, then sleep until the next
-        deadline."""
-        now = fields.Datetime.now()
-        done = remaining = 0
-        for model in self._sla_watchdog_models():
-            model_done, model_remaining = self.env[model]._sla_watchdog(now)
-            done += model_done
-            remaining += model_remaining
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
-
-    @api.model
-    def _sla_watchdog_models(self):
-        return [
-            "property.crm.complaint",
-            "property.crm.handling.sheet",
-            "property.crm.liaison.letter",
-            "property.crm.callback",
-        ]
+        """The watchdog of every clock (kept for callers of the former per-model
+        watchdog)."""
+        return self.env["property.crm.clock"]._cron_watchdog()
 
     def _handling_sheet_content(self):
         """投訴內容 of a handling sheet: the complaint and the customer's demand."""

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, create_index
 
 RESPONSE_DELAY = timedelta(
     hours=1
@@ -39,6 +38,10 @@ class PropertyCrmHandlingSheet(models.Model):
         "verifier_id",
         "verified_at",
         "response_escalated",
+        "response_deadline",
+        "response_breached",
+        "sla_status",
+        "sla_deadline",
     )
 
     name = fields.Char(
@@ -91,8 +94,8 @@ class PropertyCrmHandlingSheet(models.Model):
         copy=False,
     )
     sent_at = fields.Datetime(readonly=True, copy=False)
-    response_deadline = fields.Datetime(readonly=True, copy=False)
-    response_escalated = fields.Boolean(readonly=True, copy=False)
+    response_deadline = fields.Datetime(compute="_compute_response_clock", store=True)
+    response_escalated = fields.Boolean(compute="_compute_response_clock", store=True)
     handling_method = fields.Html(help="處理方法")
     signer_id = fields.Many2one(
         "res.users", string="Signed By", readonly=True, copy=False
@@ -111,48 +114,41 @@ class PropertyCrmHandlingSheet(models.Model):
     head_opinion = fields.Text(
         string="Head's Opinion", help="資產管理部負責人意見", tracking=True
     )
-    response_breached = fields.Boolean(compute="_compute_sla", store=True)
-    sla_status = fields.Selection(
-        [
-            ("on_track", "On Track"),
-            ("due_soon", "Due Soon"),
-            ("breached", "Breached"),
-            ("done", "Done"),
-        ],
-        string="SLA Status",
-        compute="_compute_sla",
-        store=True,
-        index=True,
-    )
+    response_breached = fields.Boolean(compute="_compute_response_clock", store=True)
 
-    def init(self):
-        res = super().init()
-        create_index(
-            self.env.cr,
-            "property_crm_handling_sheet_response_due_idx",
-            self._table,
-            ["response_deadline"],
-            where="state = 'sent' AND response_escalated IS NOT TRUE",
-        )
-        return res
+    def _clock_is_closed(self):
+        return self.state in ("done", "verified", "cancelled")
 
-    @api.depends("state", "response_deadline", "response_escalated", "signed_at")
-    def _compute_sla(self):
+    def _clock_department(self):
+        return self.department_id
+
+    @api.depends("clock_ids.deadline", "clock_ids.breached", "clock_ids.escalated_at")
+    def _compute_response_clock(self):
+        """The 1 h response clock (seed 000 §四(1)2.4)D), from its line."""
         for sheet in self:
-            late = sheet.response_escalated or bool(
-                sheet.signed_at
-                and sheet.response_deadline
-                and sheet.signed_at > sheet.response_deadline
+            line = sheet._clock_lines().get("sheet_response")
+            sheet.response_deadline = line.deadline if line else False
+            sheet.response_breached = bool(line and line.breached)
+            sheet.response_escalated = bool(line and line.escalated_at)
+
+    def _clock_breach_response(self, lines):
+        """The complaint's chatter shows the department's late answer too."""
+        bodies = {}
+        for sheet in self.filtered("complaint_id"):
+            bodies.setdefault(sheet.complaint_id.id, [])
+            bodies[sheet.complaint_id.id].append(
+                self.env._(
+                    "%(department)s did not fill the handling method of %(sheet)s "
+                    "within 1 hour of %(sent)s.",
+                    department=sheet.department_id.display_name,
+                    sheet=sheet.name,
+                    sent=fields.Datetime.to_string(sheet.sent_at),
+                )
             )
-            sheet.response_breached = late
-            if sheet.state in ("draft", "cancelled"):
-                sheet.sla_status = False
-            elif late:
-                sheet.sla_status = "breached"
-            elif sheet.state == "sent":
-                sheet.sla_status = "on_track"
-            else:
-                sheet.sla_status = "done"
+        if bodies:
+            self.env["property.crm.complaint"].browse(list(bodies))._message_log_batch(
+                bodies={cid: "<br/>".join(texts) for cid, texts in bodies.items()}
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -169,18 +165,56 @@ class PropertyCrmHandlingSheet(models.Model):
                 vals["complaint_content"] = complaint._handling_sheet_content()
         return super().create(vals_list)
 
-    def write(self, vals):
-        if (
-            "head_opinion" in vals
-            and not self.env.is_superuser()
-            and not self.env.user.has_group("property_crm.group_manager")
-        ):
+    # what a department member (not customer service) may write, and when
+    _handler_fields = frozenset({"handling_method", "result", "responsible_id"})
+    _fixed_once_sent = ("complaint_id", "department_id", "complaint_content")
+
+    def _check_write_lock(self, vals):
+        """Seed 000 §四(1)2.4): a sent sheet's complaint, department and content are
+        fixed; the department writes its handling method and result while the sheet
+        waits for it; only the head writes the head's opinion."""
+        user = self.env.user
+        if "head_opinion" in vals and not user.has_group("property_crm.group_manager"):
             raise AccessError(
                 self.env._(
                     "Only the head of asset management writes the head's opinion."
                 )
             )
-        return super().write(vals)
+        moved = [
+            fname
+            for fname in self._fixed_once_sent
+            if fname in vals
+            and not self.filtered(lambda sheet: sheet.state != "draft")._is_unchanged(
+                fname, vals[fname]
+            )
+        ]
+        if moved:
+            raise UserError(
+                self.env._(
+                    "%s of a sent handling sheet cannot be changed.",
+                    self._workflow_field_labels(moved),
+                )
+            )
+        if user.has_group("property_crm.group_specialist"):
+            return
+        others = set(vals) - self._handler_fields - {"head_opinion"}
+        if others:
+            raise AccessError(
+                self.env._(
+                    "A department answers a handling sheet with its handling method "
+                    "and result only (%s).",
+                    self._workflow_field_labels(sorted(others & set(self._fields))),
+                )
+            )
+        for sheet in self:
+            if sheet.state not in ("sent", "accepted"):
+                raise UserError(
+                    self.env._(
+                        "Handling sheet %s is not waiting for the department.",
+                        sheet.name,
+                    )
+                )
+        self._check_department_member()
 
     def _check_department_member(self):
         for sheet in self:
@@ -218,9 +252,7 @@ class PropertyCrmHandlingSheet(models.Model):
                 self.env._("Only customer service sends handling sheets.")
             )
         now = fields.Datetime.now()
-        self._workflow_write(
-            {"state": "sent", "sent_at": now, "response_deadline": now + RESPONSE_DELAY}
-        )
+        self._workflow_write({"state": "sent", "sent_at": now})
         for sheet in self:
             sheet.complaint_id.filtered(lambda c: c.state == "new")._workflow_write(
                 {"state": "handling"}
@@ -229,13 +261,14 @@ class PropertyCrmHandlingSheet(models.Model):
             for user in recipients:
                 sheet.activity_schedule(
                     "property_crm.mail_activity_type_handling",
-                    date_deadline=fields.Date.context_today(sheet),
+                    date_deadline=sheet._clock_local_date(
+                        sheet.response_deadline or now, user
+                    ),
                     summary=self.env._(
                         "Analyse and fill the handling method within 1 hour"
                     ),
                     user_id=user.id,
                 )
-        self._sla_schedule(self.mapped("response_deadline"))
         return True
 
     def action_accept(self):
@@ -312,45 +345,3 @@ class PropertyCrmHandlingSheet(models.Model):
         )
         self.activity_unlink(["property_crm.mail_activity_type_handling"])
         return True
-
-    def _sla_watchdog(self, now):
-        due = self._sla_lock_due(
-            SQL(
-                "response_deadline <= %s AND state = "
-                "'sent' AND response_escalated IS NOT TRUE",
-                now,
-            ),
-            "response_deadline",
-            BATCH_SIZE,
-        )
-        for sheet in due:
-            sheet._workflow_write({"response_escalated": True})
-            manager = sheet.department_id.manager_id.user_id
-            target = manager or self._sla_head_users(sheet.company_id)
-            summary = self.env._(
-                "Handling sheet %s not answered within 1 hour", sheet.name
-            )
-            body = self.env._(
-                "%(department)s did not fill the handling method of %(sheet)s "
-                "(complaint %(complaint)s) within 1 hour of %(sent)s.",
-                department=sheet.department_id.display_name,
-                sheet=sheet.name,
-                complaint=sheet.complaint_id.name,
-                sent=fields.Datetime.to_string(sheet.sent_at),
-            )
-            sheet._sla_escalate(target, summary, body)
-            sheet.complaint_id.message_post(
-                body=body, subtype_xmlid="property_crm.mt_escalation"
-            )
-        remaining = (
-            self._sla_count_due(
-                SQL(
-                    "response_deadline <= %s AND state = "
-                    "'sent' AND response_escalated IS NOT TRUE",
-                    now,
-                )
-            )
-            if due
-            else 0
-        )
-        return len(due), remaining

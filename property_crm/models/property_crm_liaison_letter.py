@@ -1,8 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, create_index
+from odoo.exceptions import AccessError, UserError
 
 DEFAULT_DELAY = timedelta(days=2)
 BATCH_SIZE = 200
@@ -27,7 +26,17 @@ class PropertyCrmLiaisonLetter(models.Model):
     ]
     _order = "id desc"
     _check_company_auto = True
-    _workflow_fields = ("state", "sent_at", "replied_at", "replied_by_id", "escalated")
+    _workflow_fields = (
+        "state",
+        "sent_at",
+        "replied_at",
+        "replied_by_id",
+        "escalated",
+        "sla_status",
+        "sla_deadline",
+    )
+    # what the receiving department writes: its reply
+    _receiver_fields = frozenset({"reply"})
 
     name = fields.Char(
         string="Number",
@@ -91,21 +100,22 @@ class PropertyCrmLiaisonLetter(models.Model):
         index=True,
         copy=False,
     )
-    escalated = fields.Boolean(readonly=True, copy=False)
+    escalated = fields.Boolean(compute="_compute_reply_clock", store=True)
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
 
-    def init(self):
-        res = super().init()
-        create_index(
-            self.env.cr,
-            "property_crm_liaison_letter_due_idx",
-            self._table,
-            ["deadline"],
-            where="state = 'sent' AND escalated IS NOT TRUE",
-        )
-        return res
+    def _clock_is_closed(self):
+        return self.state in ("replied", "closed", "cancelled")
+
+    def _clock_department(self):
+        return self.to_department_id
+
+    @api.depends("clock_ids.escalated_at", "clock_ids.breached")
+    def _compute_reply_clock(self):
+        for letter in self:
+            line = letter._clock_lines().get("letter_reply")
+            letter.escalated = bool(line and line.breached and line.escalated_at)
 
     @api.depends("complaint_id.area_id", "callback_id.area_id")
     def _compute_area_id(self):
@@ -126,14 +136,46 @@ class PropertyCrmLiaisonLetter(models.Model):
         domain = [("state", "=", "sent"), ("deadline", "<", fields.Datetime.now())]
         return domain if (operator == "=") == value else ["!", *domain]
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "deadline" in vals:
-            # a new deadline is a new clock: it may be escalated again once it passes
-            sent = self.filtered(lambda letter: letter.state == "sent")
-            sent.filtered("escalated")._workflow_write({"escalated": False})
-            self._sla_schedule(sent.mapped("deadline"))
-        return res
+    def _is_sender_side(self):
+        """Customer service, or a member of the sending department."""
+        user = self.env.user
+        if self.env.su or user.has_group("property_crm.group_specialist"):
+            return True
+        departments = self.from_department_id
+        return all(
+            user in (dept.member_ids.user_id | dept.manager_id.user_id)
+            for dept in departments
+        ) and bool(departments)
+
+    def _check_write_lock(self, vals):
+        """The receiving department writes its reply to a sent letter, nothing
+        else; the sender side changes the letter (a new deadline is a new clock)."""
+        if self._is_sender_side():
+            if any(letter.state not in ("draft", "sent") for letter in self) and (
+                set(vals) & {"deadline", "to_department_id", "complaint_id"}
+            ):
+                raise UserError(
+                    self.env._("A replied or closed liaison letter cannot be changed.")
+                )
+            return
+        others = set(vals) - self._receiver_fields
+        if others or any(letter.state != "sent" for letter in self):
+            raise AccessError(
+                self.env._(
+                    "The receiving department writes only its reply to a sent "
+                    "liaison letter."
+                )
+            )
+        self._check_receiving_department()
+
+    def _check_sender_side(self):
+        if not self._is_sender_side():
+            raise AccessError(
+                self.env._(
+                    "Only the sending department or customer service may do this "
+                    "with a liaison letter."
+                )
+            )
 
     def _check_receiving_department(self):
         for letter in self:
@@ -146,6 +188,7 @@ class PropertyCrmLiaisonLetter(models.Model):
             )
 
     def action_send(self):
+        self._check_sender_side()
         for letter in self:
             if letter.state != "draft":
                 raise UserError(
@@ -161,11 +204,10 @@ class PropertyCrmLiaisonLetter(models.Model):
             if manager:
                 letter.activity_schedule(
                     "property_crm.mail_activity_type_handling",
-                    date_deadline=fields.Date.to_date(letter.deadline),
+                    date_deadline=letter._clock_local_date(letter.deadline, manager),
                     summary=self.env._("Reply to liaison letter %s", letter.name),
                     user_id=manager.id,
                 )
-        self._sla_schedule(self.mapped("deadline"))
         return True
 
     def action_reply(self):
@@ -199,37 +241,16 @@ class PropertyCrmLiaisonLetter(models.Model):
         return True
 
     def action_close(self):
+        self._check_sender_side()
         self.filtered(
             lambda letter: letter.state in ("replied", "sent")
         )._workflow_write({"state": "closed"})
         return True
 
     def action_cancel(self):
+        self._check_sender_side()
         self.filtered(lambda letter: letter.state in ("draft", "sent"))._workflow_write(
             {"state": "cancelled"}
         )
         self.activity_unlink(["property_crm.mail_activity_type_handling"])
         return True
-
-    def _sla_watchdog(self, now):
-        condition = SQL(
-            "deadline <= %s AND state = 'sent' AND escalated IS NOT TRUE", now
-        )
-        due = self._sla_lock_due(condition, "deadline", BATCH_SIZE)
-        for letter in due:
-            letter._workflow_write({"escalated": True})
-            manager = letter.to_department_id.manager_id.user_id
-            letter._sla_escalate(
-                manager or self._sla_head_users(letter.company_id),
-                self.env._("Liaison letter %s is overdue", letter.name),
-                self.env._(
-                    "%(department)s has not replied to liaison letter "
-                    "%(letter)s (%(subject)s) due %(deadline)s.",
-                    department=letter.to_department_id.display_name,
-                    letter=letter.name,
-                    subject=letter.subject,
-                    deadline=fields.Datetime.to_string(letter.deadline),
-                ),
-            )
-        remaining = self._sla_count_due(condition) if due else 0
-        return len(due), remaining

@@ -16,10 +16,18 @@ class PropertyCrmRepairOrder(models.Model):
     _name = "property.crm.repair.order"
     _description = "Repair Work Order"
     _sequence_code = "property.crm.repair.order"
-    _inherit = ["mail.thread", "mail.activity.mixin", "property.crm.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "property.crm.sla.mixin",
+        "property.crm.workflow.mixin",
+    ]
     _order = "reported_at desc, id desc"
     _check_company_auto = True
-    _workflow_fields = ("state", "done_at")
+    _workflow_fields = ("state", "done_at", "sla_status", "sla_deadline")
+
+    def _clock_is_closed(self):
+        return self.state in ("done", "cancelled")
 
     name = fields.Char(
         string="Number",

@@ -96,6 +96,16 @@ class PropertyCrmWorkflowMixin(models.AbstractModel):
         """Hook: refuse what the caller's role may not change in the record's state
         (called for non-superuser writes, after the workflow fields were checked)."""
 
+    def _workflow_system_vals(self, vals):
+        """Hook: ``vals`` plus what the system derives from them (written with them,
+        after the caller's values were checked)."""
+        return vals
+
+    @api.model
+    def _workflow_system_create_vals(self, vals):
+        """Hook: creation values plus what the system derives from them."""
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -108,11 +118,12 @@ class PropertyCrmWorkflowMixin(models.AbstractModel):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
                     self._sequence_code
                 ) or self.env._("New")
+        vals_list = [self._workflow_system_create_vals(vals) for vals in vals_list]
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_workflow_write_vals(vals)
-        return super().write(vals)
+        return super().write(self._workflow_system_vals(vals))
 
     def _workflow_write(self, vals):
         """Write workflow fields on behalf of a business method that checked the

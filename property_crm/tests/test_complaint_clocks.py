@@ -291,9 +291,14 @@ class TestClockStatuses(ComplaintCase):
 
     def test_sweep_only_touches_records_whose_moment_came(self):
         complaint = self.create_complaint()
-        moment = complaint.sla_due_soon_at
+        line = complaint._clock_lines()["complaint_feedback"]
+        moment = line._due_soon_at()
         self.assertEqual(moment, T0 + timedelta(hours=19, minutes=12))
+        self.assertEqual(line.next_check_at, moment)
         self.run_watchdog(moment)
         self.assertEqual(complaint.feedback_sla, "due_soon")
-        # the next moment is the 10-day upgrade clock's (8 days)
-        self.assertEqual(complaint.sla_due_soon_at, T0 + timedelta(days=8))
+        # next: the warning 2 h before the deadline
+        self.assertEqual(line.next_check_at, T0 + timedelta(hours=22))
+        upgrade = complaint._clock_lines()["complaint_upgrade"]
+        self.assertFalse(upgrade.due_soon)
+        self.assertEqual(upgrade.next_check_at, T0 + timedelta(days=8))
