@@ -266,6 +266,7 @@ class PropertyCrmComplaint(models.Model):
             ("approved", "Approved"),
             ("refused", "Refused"),
         ],
+        default="none",
         compute="_compute_claim_state",
         store=True,
         readonly=True,
@@ -670,7 +671,7 @@ class PropertyCrmComplaint(models.Model):
         self._workflow_write(
             {"reported_at": fields.Datetime.now(), "reported_by_id": reporter.id}
         )
-        self.activity_feedback(["property_crm.mail_activity_type_escalation"])
+        self.sudo().activity_feedback(["property_crm.mail_activity_type_major_report"])
         self.message_post(
             body=self.env._(
                 "Major complaint reported to the head by %s.", reporter.name
