@@ -110,6 +110,16 @@ class PropertyCrmSlaMixin(models.AbstractModel):
             self._clock_sync()
         return res
 
+    def unlink(self):
+        lines = (
+            self.env["property.crm.clock"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        )
+        res = super().unlink()
+        lines.unlink()
+        return res
+
     def _clock_sync(self):
         """Start, move, pause, resume, stop, reopen or cancel the lines of every clock
         type of the model so that they match the records; changes are noted in the

@@ -1,5 +1,7 @@
+import threading
 from contextlib import closing
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -88,6 +90,63 @@ class TestWatchdogConcurrency(TransactionCase):
                 self.assertEqual(
                     len(activities.user_id), len(activities), "one activity per person"
                 )
+        finally:
+            with closing(self._cursor()) as cr_e:
+                env_e = api.Environment(cr_e, SUPERUSER_ID, {})
+                complaint = (
+                    env_e["property.crm.complaint"].browse(complaint_id).exists()
+                )
+                complaint.activity_ids.unlink()
+                complaint.message_ids.unlink()
+                complaint.unlink()
+                cr_e.commit()
+
+    def test_second_watchdog_after_a_commit_skips_without_serialization_error(self):
+        """A worker whose transaction began before another worker committed its
+        escalations starts from a fresh snapshot: no serialization failure."""
+        with closing(self._cursor()) as cr0:
+            env0 = api.Environment(cr0, SUPERUSER_ID, {})
+            with freeze_time(T0):
+                complaint = env0["property.crm.complaint"].create(
+                    {
+                        "email_from": "serialization.test@example.com",
+                        "description": "<p>serialization test</p>",
+                        "received_at": T0,
+                    }
+                )
+            complaint_id = complaint.id
+            cron = env0.ref("property_crm.ir_cron_sla_watchdog")
+            cr0.commit()
+        at = T0 + timedelta(hours=24, seconds=5)
+        thread = threading.current_thread()
+        try:
+            with (
+                closing(self._cursor()) as cr_a,
+                closing(self._cursor()) as cr_b,
+                freeze_time(at),
+                patch.object(thread, "testing", False),
+            ):
+                env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+                env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+                # B's transaction (and snapshot) begins before A commits
+                cron_b, _progress = env_b["ir.cron"].browse(cron.id)._add_progress()
+                env_a["property.crm.clock"]._cron_watchdog()
+                cr_a.commit()
+                done = (
+                    env_b["property.crm.clock"]
+                    .with_context(cron_b.env.context)
+                    ._cron_watchdog()
+                )
+                cr_b.commit()
+            self.assertEqual(done, 0, "the second worker finds nothing left to do")
+            with closing(self._cursor()) as cr_c:
+                env_c = api.Environment(cr_c, SUPERUSER_ID, {})
+                complaint = env_c["property.crm.complaint"].browse(complaint_id)
+                self.assertTrue(complaint.feedback_escalated)
+                messages = complaint.message_ids.filtered(
+                    lambda m: m.subtype_id == env_c.ref("property_crm.mt_escalation")
+                )
+                self.assertEqual(len(messages), 1)
         finally:
             with closing(self._cursor()) as cr_e:
                 env_e = api.Environment(cr_e, SUPERUSER_ID, {})
