@@ -355,6 +355,25 @@ class TestAnalysisLocalMonths(ComplaintCase):
         self.assertEqual(analyses.mapped("complaint_count"), [1, 1])
         self.assertEqual(analyses[0].previous_count, 1)
 
+    def test_monthly_cron_follows_the_local_calendar(self):
+        def months():
+            return set(
+                self.Analysis.search([("area_id", "=", self.area_east.id)]).mapped(
+                    "month"
+                )
+            )
+
+        Analysis = self.Analysis.with_context(force_report_rendering=False)
+        # 2026-11-30 23:00 in Shanghai: the last day of November, its analysis goes
+        with freeze_time(datetime(2026, 11, 30, 15, 0)):
+            Analysis._cron_monthly_analysis()
+        self.assertEqual(months(), {date(2026, 10, 1), date(2026, 11, 1)})
+        self.Analysis.search([("area_id", "=", self.area_east.id)]).unlink()
+        # 2026-12-01 01:00 in Shanghai (still 30 November in UTC): an ordinary day
+        with freeze_time(datetime(2026, 11, 30, 17, 0)):
+            Analysis._cron_monthly_analysis()
+        self.assertEqual(months(), {date(2026, 11, 1)})
+
     def test_month_normalized_to_the_first(self):
         analysis = self.Analysis.with_user(self.user_area_manager).create(
             {"area_id": self.area_east.id, "month": "2026-12-17"}
