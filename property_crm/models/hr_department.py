@@ -58,6 +58,10 @@ class HrDepartment(models.Model):
         return super().write(vals)
 
     def _property_crm_signers(self):
-        """The users who may sign this department's handling sheets (負責人)."""
+        """The users who may sign this department's handling sheets (負責人): its
+        manager, and the signers who are still members (one who moved to another
+        department no longer signs for this one)."""
         department = self.sudo()
-        return department.manager_id.user_id | department.property_crm_signer_ids
+        return department.manager_id.user_id | (
+            department.property_crm_signer_ids & department.member_ids.user_id
+        )

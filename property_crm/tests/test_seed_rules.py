@@ -98,6 +98,23 @@ class TestHandlingSheetSigner(ComplaintCase):
         sheet.with_user(self.user_handler).action_accept()
         self.assertEqual(sheet.signer_id, self.user_handler)
 
+    def test_signer_who_left_the_department_no_longer_signs(self):
+        sheet = self._sent_sheet()
+        self.department_engineering.with_user(self.user_manager).write(
+            {"property_crm_signer_ids": [Command.link(self.user_handler.id)]}
+        )
+        self.assertIn(
+            self.user_handler, self.department_engineering._property_crm_signers()
+        )
+        self.employee_handler.department_id = self.department_security
+        self.assertNotIn(
+            self.user_handler, self.department_engineering._property_crm_signers()
+        )
+        with self.assertRaises(AccessError):
+            sheet.with_user(self.user_handler).action_accept()
+        self.assertEqual(sheet.state, "sent")
+        self.assertFalse(sheet.signer_id)
+
     def test_only_hr_or_the_manager_names_the_signers(self):
         department = self.department_engineering
         for user in (self.user_handler, self.user_specialist, self.user_supervisor):
