@@ -11,6 +11,7 @@ from . import property_crm_access_log
 from . import res_partner
 from . import res_company
 from . import res_config_settings
+from . import hr_department
 from . import property_crm_complaint_category
 from . import property_crm_complaint
 from . import property_crm_handling_sheet

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from . import local_time
 from .res_partner import mask_phone
 
 CALLBACK_DELAY = timedelta(
@@ -26,8 +27,10 @@ class PropertyCrmCallback(models.Model):
     called back.
 
     Complaint, repair and paid-service callbacks are due 24 h after the work is done and
-    must reach 100 %; an unsatisfied answer reopens the work or raises a liaison letter
-    (工作聯繫函) and is reported to the area manager.
+    must reach 100 %; an unsatisfied answer is reported to 資產管理部 (the head) and the
+    area manager and raises a liaison letter (工作聯繫函) to the responsible department
+    — and reopens the work when it is ours to redo (000 §四(2)5). "Unreachable" is no
+    completed callback: it takes attempts on several days, and the rate shows it apart.
     """
 
     _name = "property.crm.callback"
@@ -44,6 +47,7 @@ class PropertyCrmCallback(models.Model):
     _workflow_fields = (
         "state",
         "done_at",
+        "done_by_id",
         "escalated",
         "liaison_letter_id",
         "sla_status",
@@ -142,10 +146,23 @@ class PropertyCrmCallback(models.Model):
         copy=False,
     )
     done_at = fields.Datetime(readonly=True, copy=False)
+    done_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="Who recorded the callback: the staff KPIs credit the callback to them.",
+    )
     attempt_ids = fields.One2many(
         "property.crm.callback.attempt", "callback_id", string="Attempts"
     )
     attempt_count = fields.Integer(compute="_compute_attempt_count", store=True)
+    attempt_day_count = fields.Integer(
+        string="Days Tried",
+        compute="_compute_attempt_count",
+        store=True,
+        help="Distinct local days with an attempt: several attempts on one day count "
+        "once towards marking the customer unreachable.",
+    )
     attempt_note = fields.Char(
         help="What happened when the customer could not be reached."
     )
@@ -171,14 +188,19 @@ class PropertyCrmCallback(models.Model):
         copy=False,
     )
     unsatisfied_action = fields.Selection(
-        [("reopen", "Reopen the Work"), ("letter", "Liaison Letter to the Department")],
+        [
+            ("letter", "Liaison Letter to the Department"),
+            ("reopen", "Reopen the Work (and Liaison Letter)"),
+        ],
         string="When Unsatisfied",
         compute="_compute_unsatisfied_action",
         store=True,
         readonly=False,
         help=(
-            "Seed 000 §四(2)5: an unsatisfactory callback goes to the responsible "
-            "department by liaison letter; work that is ours to redo is reopened."
+            "Seed 000 §四(2)5: an unsatisfactory callback is reported to the head of "
+            "asset management and goes to the responsible department by liaison "
+            "letter; work that is ours to redo is also reopened (the letter still "
+            "goes when a responsible department is set)."
         ),
     )
     letter_department_id = fields.Many2one(
@@ -192,10 +214,24 @@ class PropertyCrmCallback(models.Model):
         "property.crm.liaison.letter", readonly=True, copy=False
     )
     escalated = fields.Boolean(compute="_compute_due_clock", store=True)
-    # callback rate (seed 000 §四(2)2): measures for the pivot
-    completed = fields.Boolean(compute="_compute_rate", store=True)
+    # callback rate (seed 000 §四(2)2, 100 %): measures for the pivot; a customer
+    # marked unreachable was not called back, it is shown apart
+    completed = fields.Boolean(string="Reached", compute="_compute_rate", store=True)
     completion_rate = fields.Float(
         string="Callback Rate (%)",
+        compute="_compute_rate",
+        store=True,
+        aggregator="avg",
+        help="Share of the callbacks where the customer was reached and answered.",
+    )
+    unreachable_count = fields.Integer(
+        string="Unreachable",
+        compute="_compute_rate",
+        store=True,
+        aggregator="sum",
+    )
+    unreachable_rate = fields.Float(
+        string="Unreachable (%)",
         compute="_compute_rate",
         store=True,
         aggregator="avg",
@@ -258,20 +294,20 @@ class PropertyCrmCallback(models.Model):
             )
         return result
 
-    @api.depends("attempt_ids")
+    @api.depends("attempt_ids.tried_on")
     def _compute_attempt_count(self):
         for callback in self:
             callback.attempt_count = len(callback.attempt_ids)
+            callback.attempt_day_count = len(
+                set(callback.attempt_ids.mapped("tried_on"))
+            )
 
-    @api.depends("callback_type", "letter_department_id")
+    @api.depends("callback_type")
     def _compute_unsatisfied_action(self):
+        # 000 §四(2)5: by default the responsible department gets a liaison letter
         for callback in self:
             if not callback.unsatisfied_action:
-                callback.unsatisfied_action = (
-                    "reopen"
-                    if callback.callback_type in ("complaint", "repair", "paid_service")
-                    else "letter"
-                )
+                callback.unsatisfied_action = "letter"
 
     @api.depends("complaint_id", "repair_order_id")
     def _compute_letter_department_id(self):
@@ -296,8 +332,11 @@ class PropertyCrmCallback(models.Model):
     )
     def _compute_rate(self):
         for callback in self:
-            callback.completed = callback.state in ("done", "unreachable")
+            callback.completed = callback.state == "done"
             callback.completion_rate = 100.0 if callback.completed else 0.0
+            unreachable = callback.state == "unreachable"
+            callback.unreachable_count = 1 if unreachable else 0
+            callback.unreachable_rate = 100.0 if unreachable else 0.0
             callback.target_rate = (
                 callback.company_id.property_crm_survey_callback_target
                 if callback.callback_type == "survey"
@@ -361,7 +400,8 @@ class PropertyCrmCallback(models.Model):
         for callback in self:
             if callback.state != "todo":
                 raise UserError(self.env._("Callback %s is not open.", callback.name))
-            self.env["property.crm.callback.attempt"].create(
+            # attempts are written here only: their time is the server's
+            self.env["property.crm.callback.attempt"].sudo().create(
                 {
                     "callback_id": callback.id,
                     "method": callback.method,
@@ -372,21 +412,32 @@ class PropertyCrmCallback(models.Model):
         return True
 
     def action_mark_unreachable(self):
+        """The customer could not be reached: only after attempts on as many
+        different local days as the company requires (several on one day count
+        once)."""
         self._check_caller()
         for callback in self:
             if callback.state != "todo":
                 raise UserError(self.env._("Callback %s is not open.", callback.name))
-            required = callback.company_id.property_crm_callback_attempts
-            if callback.attempt_count < required:
+            required = max(callback.company_id.property_crm_callback_attempts, 1)
+            if callback.attempt_day_count < required:
                 raise UserError(
                     self.env._(
-                        "Record at least %(count)s attempts to reach the "
-                        "customer before marking callback %(name)s unreachable.",
+                        "Try to reach the customer on at least %(count)s different "
+                        "days before marking callback %(name)s unreachable (tried on "
+                        "%(days)s day(s) so far).",
                         count=required,
                         name=callback.name,
+                        days=callback.attempt_day_count,
                     )
                 )
-        self._workflow_write({"state": "unreachable", "done_at": fields.Datetime.now()})
+        self._workflow_write(
+            {
+                "state": "unreachable",
+                "done_at": fields.Datetime.now(),
+                "done_by_id": self.env.user.id,
+            }
+        )
         self.activity_feedback(["property_crm.mail_activity_type_callback"])
         return True
 
@@ -402,7 +453,8 @@ class PropertyCrmCallback(models.Model):
                         "Record whether the customer is satisfied (%s).", callback.name
                     )
                 )
-            # nothing to reopen (a survey answer): the letter is the only way
+            # the letter is the rule; nothing to reopen (a survey answer): the
+            # letter is the only way
             to_letter = callback.unsatisfied_action == "letter" or not (
                 callback.complaint_id or callback.repair_order_id
             )
@@ -414,19 +466,29 @@ class PropertyCrmCallback(models.Model):
                 raise UserError(
                     self.env._("Choose the department the liaison letter goes to.")
                 )
-        self._workflow_write({"state": "done", "done_at": fields.Datetime.now()})
+        self._workflow_write(
+            {
+                "state": "done",
+                "done_at": fields.Datetime.now(),
+                "done_by_id": self.env.user.id,
+            }
+        )
         self.activity_feedback(["property_crm.mail_activity_type_callback"])
         for callback in self.filtered(lambda c: c.outcome == "unsatisfied"):
             callback._handle_unsatisfied()
         return True
 
     def _handle_unsatisfied(self):
+        """000 §四(2)5: reported to 資產管理部 (the head) and the area manager, passed
+        to the responsible department by 工作聯繫函; the work is also reopened when it
+        is ours to redo."""
         self.ensure_one()
         work = self.complaint_id or self.repair_order_id
+        what = []
         if self.unsatisfied_action == "reopen" and work:
             work.sudo()._reopen_after_callback(self)
-            what = self.env._("reopened %s", work.display_name)
-        else:
+            what.append(self.env._("reopened %s", work.display_name))
+        if self.letter_department_id:
             letter = (
                 self.env["property.crm.liaison.letter"]
                 .sudo()
@@ -450,25 +512,32 @@ class PropertyCrmCallback(models.Model):
             )
             self._workflow_write({"liaison_letter_id": letter.id})
             self.liaison_letter_id.action_send()
-            what = self.env._("raised liaison letter %s", self.liaison_letter_id.name)
-        manager = self.area_id.manager_id or self._sla_head_users(self.company_id)
-        body = self.env._(
-            "The customer is not satisfied (callback %(name)s): %(what)s.",
-            name=self.name,
-            what=what,
+            what.append(
+                self.env._("raised liaison letter %s", self.liaison_letter_id.name)
+            )
+        heads = self._sla_head_users(self.company_id)
+        informed = (self.area_id.manager_id | heads).filtered(
+            lambda user: user.active and not user.share
         )
-        for user in manager:
+        body = self.env._(
+            "The customer is not satisfied (callback %(name)s): reported to the head "
+            "of asset management; %(what)s.",
+            name=self.name,
+            what="; ".join(what),
+        )
+        summary = self.env._("Unsatisfied callback %s", self.name)
+        for user in informed:
             self.activity_schedule(
                 "property_crm.mail_activity_type_escalation",
                 date_deadline=fields.Date.context_today(self),
-                summary=self.env._("Unsatisfied callback %s", self.name),
+                summary=summary,
                 note=body,
                 user_id=user.id,
             )
         self.message_post(
             body=body,
             subtype_xmlid="property_crm.mt_escalation",
-            partner_ids=manager.partner_id.ids,
+            partner_ids=informed.partner_id.ids,
         )
 
     def _unsatisfied_summary(self):
@@ -495,7 +564,9 @@ class PropertyCrmCallback(models.Model):
 
 
 class PropertyCrmCallbackAttempt(models.Model):
-    """An attempt to reach the customer for a callback."""
+    """An attempt to reach the customer for a callback. Written by
+    ``action_log_attempt`` only, at the server's time: read-only for every role, so
+    that nobody backdates attempts to mark a customer unreachable."""
 
     _name = "property.crm.callback.attempt"
     _description = "Callback Attempt"
@@ -505,6 +576,12 @@ class PropertyCrmCallbackAttempt(models.Model):
         "property.crm.callback", required=True, ondelete="cascade", index=True
     )
     tried_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    tried_on = fields.Date(
+        string="Day",
+        compute="_compute_tried_on",
+        store=True,
+        help="The local day of the attempt (the company's timezone).",
+    )
     user_id = fields.Many2one(
         "res.users", required=True, default=lambda self: self.env.user
     )
@@ -519,3 +596,10 @@ class PropertyCrmCallbackAttempt(models.Model):
         default="phone",
     )
     note = fields.Char()
+
+    @api.depends("tried_at", "callback_id.company_id")
+    def _compute_tried_on(self):
+        for attempt in self:
+            attempt.tried_on = local_time.local_date(
+                self.env, attempt.callback_id.company_id, attempt.tried_at
+            )

@@ -908,7 +908,8 @@ class PropertyCrmComplaint(models.Model):
         return True
 
     def action_approve_claim(self):
-        """Claims: over the limit (10,000 yuan) only the manager approves (seed 003)."""
+        """Claims: from the limit up (一萬元以上, 10,000 yuan included) only the manager
+        approves (seed 003)."""
         self._check_group("property_crm.group_supervisor")
         for complaint in self:
             if complaint.claim_state != "requested":
@@ -919,12 +920,12 @@ class PropertyCrmComplaint(models.Model):
                     )
                 )
             limit = complaint.company_id.property_crm_claim_limit
-            if complaint.claim_amount > limit and not self.env.user.has_group(
+            if complaint.claim_amount >= limit and not self.env.user.has_group(
                 "property_crm.group_manager"
             ):
                 raise AccessError(
                     self.env._(
-                        "A claim over %(limit)s can only be "
+                        "A claim of %(limit)s or more can only be "
                         "approved by a Customer Service Manager.",
                         limit=limit,
                     )

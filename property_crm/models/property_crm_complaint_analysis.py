@@ -1,7 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from . import local_time
 
 BREAKDOWNS = (
     "category_id",
@@ -19,7 +21,8 @@ class PropertyCrmComplaintAnalysis(models.Model):
 
     The area manager fills it before month-end for the head (seed 000 §四(2)6); the
     monthly cron produces it, attaches the PDF and sends it to the head with an
-    activity.
+    activity. One per area and month; the month runs from local midnight of the 1st
+    (the company's timezone), not UTC midnight.
     """
 
     _name = "property.crm.complaint.analysis"
@@ -60,7 +63,14 @@ class PropertyCrmComplaintAnalysis(models.Model):
     response_rate = fields.Float(string="1 h Response On Time (%)", readonly=True)
     report_rate = fields.Float(string="10 min Report On Time (%)", readonly=True)
     resolve_rate = fields.Float(string="12 h Resolution On Time (%)", readonly=True)
-    callback_rate = fields.Float(string="Callback Rate (%)", readonly=True)
+    callback_rate = fields.Float(
+        string="Callback Rate (%)",
+        readonly=True,
+        help="Customers reached; the unreachable ones are counted apart.",
+    )
+    callback_unreachable_count = fields.Integer(
+        string="Unreachable Callbacks", readonly=True
+    )
     satisfaction = fields.Float(string="Callback Satisfaction (1-5)", readonly=True)
     survey_satisfaction = fields.Float(
         string="Survey Satisfaction (1-5)", readonly=True
@@ -77,7 +87,8 @@ class PropertyCrmComplaintAnalysis(models.Model):
     _sql_constraints = [
         (
             "area_month_uniq",
-            "unique(company_id, area_id, month)",
+            # "all areas" (no area) is one analysis per month too
+            "UNIQUE NULLS NOT DISTINCT (company_id, area_id, month)",
             "This month of this area is already analysed.",
         ),
     ]
@@ -95,8 +106,62 @@ class PropertyCrmComplaintAnalysis(models.Model):
             self.month = self.month.replace(day=1)
 
     def _period(self, month=None):
-        start = fields.Datetime.to_datetime(month or self.month)
-        return start, start + relativedelta(months=1)
+        """[start, end) of the month as naive UTC datetimes, cut at local
+        midnight."""
+        return local_time.month_bounds(
+            self.env, self.company_id, fields.Date.to_date(month or self.month)
+        )
+
+    @api.model
+    def _normalize_month(self, vals):
+        if vals.get("month"):
+            vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
+        return vals
+
+    def _raise_if_analysed(self, company_id, area_id, month, exclude_ids=()):
+        """A clear error before the SQL constraint refuses a second analysis."""
+        if not month:
+            return
+        domain = [
+            ("company_id", "=", company_id),
+            ("area_id", "=", area_id or False),
+            ("month", "=", month),
+        ]
+        if exclude_ids:
+            domain.append(("id", "not in", list(exclude_ids)))
+        if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
+            raise ValidationError(
+                self.env._(
+                    "The analysis of %(area)s for %(month)s already exists.",
+                    area=self.env["property.crm.area"].browse(area_id).display_name
+                    if area_id
+                    else self.env._("All Areas"),
+                    month=month.strftime("%Y-%m"),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_month(vals)
+            self._raise_if_analysed(
+                vals.get("company_id") or self.env.company.id,
+                vals.get("area_id"),
+                vals.get("month") or self.default_get(["month"]).get("month"),
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_month(vals)
+        if {"company_id", "area_id", "month"} & set(vals):
+            for analysis in self:
+                self._raise_if_analysed(
+                    vals.get("company_id", analysis.company_id.id),
+                    vals.get("area_id", analysis.area_id.id),
+                    vals.get("month", analysis.month),
+                    exclude_ids=self.ids,
+                )
+        return super().write(vals)
 
     def _domain(self, month=None):
         self.ensure_one()
@@ -126,6 +191,7 @@ class PropertyCrmComplaintAnalysis(models.Model):
                     report,
                     resolve,
                     callback,
+                    unreachable,
                     satisfaction,
                 ]
             ] = Report._read_group(
@@ -139,6 +205,7 @@ class PropertyCrmComplaintAnalysis(models.Model):
                     "report_on_time:avg",
                     "resolve_on_time:avg",
                     "callback_rate:avg",
+                    "callback_unreachable_count:sum",
                     "satisfaction:avg",
                 ],
             )
@@ -187,6 +254,7 @@ class PropertyCrmComplaintAnalysis(models.Model):
                     "report_rate": report or 0.0,
                     "resolve_rate": resolve or 0.0,
                     "callback_rate": callback or 0.0,
+                    "callback_unreachable_count": unreachable or 0,
                     "satisfaction": satisfaction or 0.0,
                     "survey_count": survey_count,
                     "survey_satisfaction": survey_rating,
@@ -266,13 +334,14 @@ class PropertyCrmComplaintAnalysis(models.Model):
     def _cron_monthly_analysis(self):
         """ir_cron_monthly_analysis: on the last day of each month (and to catch up the
         month before), each area's analysis is produced and sent to the head."""
-        today = fields.Date.context_today(self)
-        month = today.replace(day=1)
-        months = [month - relativedelta(months=1)]
-        if (today + relativedelta(days=1)).month != today.month:
-            months.append(month)
         done = 0
         for company in self.env["res.company"].search([]):
+            # the company's own calendar: its last day ends at local midnight
+            today = local_time.local_date(self.env, company, fields.Datetime.now())
+            month = today.replace(day=1)
+            months = [month - relativedelta(months=1)]
+            if (today + relativedelta(days=1)).month != today.month:
+                months.append(month)
             areas = self.env["property.crm.area"].search(
                 [("company_id", "=", company.id)]
             )

@@ -8,13 +8,23 @@ SCORE_FIELDS = (
     "score_value",
     "score_influence",
 )
+# what the evaluation says: fixed once it is submitted
+LOCKED_FIELDS = (
+    "company_id",
+    "partner_id",
+    "proposed_grade_id",
+    "assessment",
+    *SCORE_FIELDS,
+)
 
 
 class PropertyCrmGradeEvaluation(models.Model):
     """客戶關係評估表 (seed 004 §五): the only way a customer's grade changes.
 
-    A specialist or supervisor drafts it, a supervisor submits it, a manager approves
-    (which sets the customer's grade) or refuses it.
+    The 客戶關係專員 (specialist) evaluates: drafts the scores, the assessment and a
+    proposal; the 客戶關係主管 (supervisor) grades — reviews, may change the proposal
+    and submits it; a manager approves (which sets the customer's grade) or refuses
+    it. Once submitted, its content is fixed.
     """
 
     _name = "property.crm.grade.evaluation"
@@ -117,6 +127,29 @@ class PropertyCrmGradeEvaluation(models.Model):
                     )
                 )
 
+    def _check_write_lock(self, vals):
+        """A submitted or approved evaluation is a record of a decision: its content
+        no longer changes; only a manager writes the reason of a refusal."""
+        content = [fname for fname in vals if fname in LOCKED_FIELDS]
+        if content and any(ev.state in ("submitted", "approved") for ev in self):
+            raise UserError(
+                self.env._(
+                    "Evaluation %(name)s is submitted or approved: %(fields)s can no "
+                    "longer change.",
+                    name=", ".join(
+                        self.filtered(
+                            lambda ev: ev.state in ("submitted", "approved")
+                        ).mapped("name")
+                    ),
+                    fields=self._workflow_field_labels(content),
+                )
+            )
+        if "refuse_reason" in vals and not self._is_unchanged(
+            "refuse_reason", vals["refuse_reason"]
+        ):
+            self._check_role("property_crm.group_manager", self.env._("refuse"))
+            self._check_state(("submitted",))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
         if any(evaluation.state in ("submitted", "approved") for evaluation in self):
@@ -214,6 +247,7 @@ class PropertyCrmGradeEvaluation(models.Model):
         return True
 
     def action_reset_to_draft(self):
+        self._check_role("property_crm.group_supervisor", self.env._("rework"))
         self._check_state(("refused",))
         self._workflow_write({"state": "draft"})
         return True

@@ -271,10 +271,28 @@ class PropertyCrmHandlingSheet(models.Model):
                 )
         return True
 
+    def _check_signer(self):
+        """Seed 000 §四(1)2.4)D: the handling method is signed by the complained
+        department's 負責人 — its manager or a member given that right — not by any
+        member or by customer service."""
+        if self.env.su:
+            return
+        for sheet in self:
+            if self.env.user not in sheet.department_id._property_crm_signers():
+                raise AccessError(
+                    self.env._(
+                        "Only the head of %(department)s (its manager or a member "
+                        "given the right to sign) may sign handling sheet %(sheet)s.",
+                        department=sheet.department_id.display_name
+                        or self.env._("the department"),
+                        sheet=sheet.name,
+                    )
+                )
+
     def action_accept(self):
-        """The department fills the handling method and signs (within 1 h of
-        sending)."""
-        self._check_department_member()
+        """The department's 負責人 signs the handling method its members filled
+        (within 1 h of sending)."""
+        self._check_signer()
         for sheet in self:
             if sheet.state != "sent":
                 raise UserError(

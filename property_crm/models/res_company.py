@@ -15,8 +15,8 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         default=10000.0,
         help=(
-            "Claims above this amount can only be "
-            "approved by a Customer Service Manager."
+            "Claims of this amount or more (一萬元以上: 10,000 included) can only "
+            "be approved by a Customer Service Manager."
         ),
     )
     property_crm_callback_attempts = fields.Integer(

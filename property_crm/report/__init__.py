@@ -1,1 +1,2 @@
 from . import property_crm_complaint_report
+from . import property_crm_staff_kpi_report

@@ -10,7 +10,9 @@ class PropertyCrmComplaintReport(models.Model):
 
     Each on-time measure is 100 (on time), 0 (late) or empty (clock not applicable or
     still running), so that its average over any grouping is the on-time rate of that
-    clock.
+    clock. ``received_date`` is the local day (the company's timezone): months group
+    from local midnight whatever the viewer's timezone. The callback rate counts the
+    customers reached; those marked unreachable are counted apart.
     """
 
     _name = "property.crm.complaint.report"
@@ -23,6 +25,11 @@ class PropertyCrmComplaintReport(models.Model):
     name = fields.Char(string="Number", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     received_at = fields.Datetime(readonly=True)
+    received_date = fields.Date(
+        string="Received On",
+        readonly=True,
+        help="The local day the complaint was received (the company's timezone).",
+    )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     unit_id = fields.Many2one("property.crm.unit", readonly=True)
     building_id = fields.Many2one("property.crm.building", readonly=True)
@@ -78,7 +85,13 @@ class PropertyCrmComplaintReport(models.Model):
     )
     sheet_count = fields.Integer(string="Handling Sheets", readonly=True)
     callback_rate = fields.Float(
-        string="Callback Rate (%)", aggregator="avg", readonly=True
+        string="Callback Rate (%)",
+        aggregator="avg",
+        readonly=True,
+        help="Share of the due callbacks where the customer was reached.",
+    )
+    callback_unreachable_count = fields.Integer(
+        string="Unreachable Callbacks", readonly=True
     )
     satisfaction = fields.Float(
         string="Satisfaction (1-5)", aggregator="avg", readonly=True
@@ -98,6 +111,10 @@ class PropertyCrmComplaintReport(models.Model):
                 c.name AS name,
                 c.company_id AS company_id,
                 c.received_at AS received_at,
+                timezone(
+                    COALESCE(company_partner.tz, %(tz)s),
+                    timezone('UTC', c.received_at)
+                )::date AS received_date,
                 c.partner_id AS partner_id,
                 c.unit_id AS unit_id,
                 c.building_id AS building_id,
@@ -153,6 +170,7 @@ class PropertyCrmComplaintReport(models.Model):
                      ELSE 0.0 END AS resolve_on_time,
                 COALESCE(sheet.sheet_count, 0) AS sheet_count,
                 cb.callback_rate AS callback_rate,
+                COALESCE(cb.unreachable_count, 0) AS callback_unreachable_count,
                 cb.satisfaction AS satisfaction,
                 CASE WHEN c.feedback_at IS NOT NULL
                      THEN EXTRACT(EPOCH FROM (c.feedback_at - c.received_at))
@@ -160,6 +178,8 @@ class PropertyCrmComplaintReport(models.Model):
                      END AS first_response_hours,
                 c.claim_amount AS claim_amount
             FROM property_crm_complaint c
+            JOIN res_company company ON company.id = c.company_id
+            JOIN res_partner company_partner ON company_partner.id = company.partner_id
             LEFT JOIN LATERAL (
                 SELECT
                     (array_agg(s.department_id ORDER BY s.id))[1] AS department_id,
@@ -177,8 +197,11 @@ class PropertyCrmComplaintReport(models.Model):
             LEFT JOIN LATERAL (
                 SELECT
                     100.0 * count(*) FILTER (
-                        WHERE cb.state IN ('done', 'unreachable')
+                        WHERE cb.state = 'done'
                     ) / NULLIF(count(*), 0) AS callback_rate,
+                    count(*) FILTER (
+                        WHERE cb.state = 'unreachable'
+                    ) AS unreachable_count,
                     avg(NULLIF(cb.rating_satisfaction, '0')::integer)
                         FILTER (WHERE cb.state = 'done') AS satisfaction
                 FROM property_crm_callback cb
@@ -190,4 +213,5 @@ class PropertyCrmComplaintReport(models.Model):
             """,
             window=REPEAT_WINDOW_DAYS,
             now=fields.Datetime.now(),
+            tz=self.env.user.tz or "UTC",
         )

@@ -39,10 +39,11 @@ MATRIX = {
         "create": MANAGER,
         "unlink": MANAGER,
     },
+    # seed 004 五: the 客戶關係專員 drafts the evaluation, the supervisor submits it
     "property.crm.grade.evaluation": {
         "read": SPECIALIST_UP,
-        "write": SUPERVISOR_UP,
-        "create": SUPERVISOR_UP,
+        "write": SPECIALIST_UP,
+        "create": SPECIALIST_UP,
         "unlink": SUPERVISOR_UP,
     },
     "property.crm.access.log": {

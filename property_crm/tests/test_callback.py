@@ -70,10 +70,10 @@ class CallbackCase(ComplaintCase):
             self.env.cr.precommit.run()
         return callback
 
-    def log_attempts(self, callback, count, at, user=None):
+    def log_attempts(self, callback, count, at, user=None, step=MINUTE):
         user = user or self.user_specialist
         for i in range(count):
-            with freeze_time(at + i * MINUTE):
+            with freeze_time(at + i * step):
                 callback.with_user(user).attempt_note = f"No answer ({i + 1})"
                 callback.with_user(user).action_log_attempt()
 
@@ -97,7 +97,8 @@ class TestCallbackCreation(CallbackCase):
         self.assertEqual(callback.unit_id, self.unit_east)
         self.assertEqual(callback.area_id, self.area_east)
         self.assertEqual(callback.state, "todo")
-        self.assertEqual(callback.unsatisfied_action, "reopen")
+        # 000 §四(2)5: unsatisfied, a liaison letter goes to the department
+        self.assertEqual(callback.unsatisfied_action, "letter")
         # the caller gets a to-do; the watchdog wakes up exactly at the deadline
         todo = callback.activity_ids.filtered(
             lambda a: a.activity_type_id == self.callback_activity_type
@@ -170,7 +171,7 @@ class TestCallbackBlocksClosing(CallbackCase):
         self.assertEqual(self.company.property_crm_callback_attempts, 3)
         complaint = self.create_complaint()
         callback = self.resolve(complaint, T0 + timedelta(hours=2))
-        self.log_attempts(callback, 2, T0 + timedelta(hours=3))
+        self.log_attempts(callback, 2, T0 + timedelta(hours=3), step=DAY)
         self.assertEqual(callback.attempt_count, 2)
         self.assertEqual(callback.attempt_ids.mapped("user_id"), self.user_specialist)
         self.assertEqual(
@@ -183,27 +184,35 @@ class TestCallbackBlocksClosing(CallbackCase):
         self.assertFalse(callback.done_at)
         with self.assertRaises(UserError):
             complaint.with_user(self.user_specialist).action_close()
-        # the third attempt makes it possible
-        self.log_attempts(callback, 1, T0 + timedelta(hours=6))
+        # another attempt the same day is no third day
+        self.log_attempts(callback, 1, T0 + timedelta(hours=30))
         self.assertEqual(callback.attempt_count, 3)
-        with freeze_time(T0 + timedelta(hours=7)):
+        self.assertEqual(callback.attempt_day_count, 2)
+        with self.assertRaises(UserError):
+            callback.with_user(self.user_specialist).action_mark_unreachable()
+        # the attempt of a third day makes it possible
+        self.log_attempts(callback, 1, T0 + timedelta(hours=51))
+        self.assertEqual(callback.attempt_day_count, 3)
+        with freeze_time(T0 + timedelta(hours=52)):
             callback.with_user(self.user_specialist).action_mark_unreachable()
         self.assertEqual(callback.state, "unreachable")
-        self.assertEqual(callback.done_at, T0 + timedelta(hours=7))
-        self.assertTrue(
-            callback.completed, "an unreachable customer counts as called back"
+        self.assertEqual(callback.done_at, T0 + timedelta(hours=52))
+        self.assertFalse(
+            callback.completed, "an unreachable customer was not called back"
         )
+        self.assertEqual(callback.unreachable_count, 1)
+        # the complaint may close after the recorded attempts
         complaint.with_user(self.user_specialist).action_close()
         self.assertEqual(complaint.state, "closed")
 
     def test_unreachable_attempts_follow_company_setting(self):
         self.company.property_crm_callback_attempts = 5
         callback = self.resolve(self.create_complaint(), T0 + timedelta(hours=2))
-        self.log_attempts(callback, 4, T0 + timedelta(hours=3))
+        self.log_attempts(callback, 4, T0 + timedelta(hours=3), step=DAY)
         with self.assertRaises(UserError):
             callback.with_user(self.user_specialist).action_mark_unreachable()
         self.assertEqual(callback.state, "todo")
-        self.log_attempts(callback, 1, T0 + timedelta(hours=4))
+        self.log_attempts(callback, 1, T0 + timedelta(days=4, hours=3))
         callback.with_user(self.user_specialist).action_mark_unreachable()
         self.assertEqual(callback.state, "unreachable")
 
@@ -256,7 +265,9 @@ class TestCallbackUnsatisfied(CallbackCase):
     def test_unsatisfied_reopens_complaint(self):
         complaint = self.create_complaint()
         callback = self.resolve(complaint, T0 + timedelta(hours=2))
-        self.assertEqual(callback.unsatisfied_action, "reopen")
+        self.assertEqual(callback.unsatisfied_action, "letter")
+        # the work is ours to redo
+        callback.with_user(self.user_specialist).unsatisfied_action = "reopen"
         self.call_back(
             callback,
             T0 + timedelta(hours=10),
@@ -272,7 +283,9 @@ class TestCallbackUnsatisfied(CallbackCase):
         self.assertFalse(self.Letter.search([("callback_id", "=", callback.id)]))
         escalation = self.escalations(callback, self.user_area_manager)
         self.assertEqual(len(escalation), 1)
-        self.assertEqual(len(self.escalations(callback)), 1)
+        # reported to 資產管理部 too (000 §四(2)5)
+        self.assertEqual(len(self.escalations(callback, self.user_manager)), 1)
+        self.assertEqual(len(self.escalations(callback)), 2)
         self.assertIn(callback.name, escalation.summary)
         self.assertEqual(len(self.escalation_messages(callback)), 1)
         # resolved again: a new callback, and closing waits for it
@@ -319,7 +332,8 @@ class TestCallbackUnsatisfied(CallbackCase):
         # the complaint itself stays resolved, and may now close
         self.assertEqual(complaint.state, "resolved")
         self.assertEqual(len(self.escalations(callback, self.user_area_manager)), 1)
-        self.assertEqual(len(self.escalations(callback)), 1)
+        self.assertEqual(len(self.escalations(callback, self.user_manager)), 1)
+        self.assertEqual(len(self.escalations(callback)), 2)
         complaint.with_user(self.user_specialist).action_close()
         self.assertEqual(complaint.state, "closed")
 
@@ -365,9 +379,11 @@ class TestCallbackUnsatisfied(CallbackCase):
             T0 + timedelta(hours=8),
             user=self.user_area_manager,
             outcome="unsatisfied",
+            unsatisfied_action="reopen",
         )
         self.assertEqual(complaint.state, "handling")
         self.assertEqual(len(self.escalations(callback, self.user_area_manager)), 1)
+        self.assertEqual(len(self.escalations(callback, self.user_manager)), 1)
 
 
 class TestCallbackWatchdog(CallbackCase):
@@ -532,9 +548,13 @@ class TestCallbackRate(CallbackCase):
     def test_rate_of_unreachable_and_survey_target(self):
         callback = self.resolve(self.create_complaint(), T0 + timedelta(hours=2))
         self.assertEqual((callback.completed, callback.completion_rate), (False, 0.0))
-        self.log_attempts(callback, 3, T0 + timedelta(hours=3))
+        self.log_attempts(callback, 3, T0 + timedelta(hours=3), step=DAY)
         callback.with_user(self.user_specialist).action_mark_unreachable()
-        self.assertEqual((callback.completed, callback.completion_rate), (True, 100.0))
+        # not called back: shown apart, not in the callback rate
+        self.assertEqual((callback.completed, callback.completion_rate), (False, 0.0))
+        self.assertEqual(
+            (callback.unreachable_count, callback.unreachable_rate), (1, 100.0)
+        )
         # survey callbacks follow the target the company sets, the others stay at 100 %
         self.company.property_crm_survey_callback_target = 80.0
         with freeze_time(T0):

@@ -28,7 +28,9 @@ class TestComplaintWorkflow(ComplaintCase):
         sheet.action_send()
         sheet_h = sheet.with_user(self.user_handler)
         sheet_h.handling_method = "<p>Replace the joint</p>"
-        sheet_h.action_accept()
+        # a member fills the method, the department's head (負責人) signs it
+        sheet.with_user(self.user_department_manager).action_accept()
+        self.assertEqual(sheet.signer_id, self.user_department_manager)
         sheet_h.result = "<p>Replaced</p>"
         sheet_h.action_done()
         sheet.verification_result = "Customer checked: no more leak"
@@ -112,7 +114,8 @@ class TestComplaintWorkflow(ComplaintCase):
         self.assertEqual(small.claim_state, "requested")
         small.with_user(self.user_supervisor).action_approve_claim()
         self.assertEqual(small.claim_state, "approved")
-        big = self.create_complaint(claim_amount=10000.01)
+        # 一萬元以上: 10,000 itself is the manager's (seed 003)
+        big = self.create_complaint(claim_amount=10000)
         with self.assertRaises(AccessError):
             big.with_user(self.user_supervisor).action_approve_claim()
         self.assertEqual(big.claim_state, "requested")
@@ -212,7 +215,7 @@ class TestComplaintBadInput(ComplaintCase):
         )
         sheet.action_send()
         with self.assertRaises(UserError):
-            sheet.with_user(self.user_handler).action_accept()
+            sheet.with_user(self.user_department_manager).action_accept()
         self.assertEqual(sheet.state, "sent")
 
     def test_major_without_reason(self):

@@ -112,9 +112,9 @@ class TestComplaintClocks(ComplaintCase):
             self.user_handler
         ).handling_method = "<p>Replace the pipe joint</p>"
         with freeze_time(T0 + timedelta(minutes=59)):
-            sheet.with_user(self.user_handler).action_accept()
+            sheet.with_user(self.user_department_manager).action_accept()
         self.assertEqual(sheet.state, "accepted")
-        self.assertEqual(sheet.signer_id, self.user_handler)
+        self.assertEqual(sheet.signer_id, self.user_department_manager)
         self.run_watchdog(T0 + timedelta(hours=2))
         self.assertFalse(self.escalations(sheet))
         self.assertFalse(sheet.response_breached)

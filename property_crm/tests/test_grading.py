@@ -114,13 +114,16 @@ class TestGrading(PropertyCrmCase):
                 getattr(evaluation.with_user(self.user_specialist), action)()
         self.assertEqual(evaluation.state, "submitted")
         self.assertEqual(self.customer.grade_id, self.grade_b)
-        # specialists read evaluations but do not draft them
+        # specialists read evaluations; they draft (seed 004 五), not submit
         self.assertEqual(
             evaluation.with_user(self.user_specialist).read(["state"])[0]["state"],
             "submitted",
         )
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.user_specialist).write({"score_payment": 1})
+        self.assertEqual(evaluation.score_payment, 9)
         with self.assertRaises(AccessError):
-            self.Evaluation.with_user(self.user_specialist).create(
+            self.Evaluation.with_user(self.user_handler).create(
                 {"partner_id": self.customer.id, "proposed_grade_id": self.grade_c.id}
             )
 

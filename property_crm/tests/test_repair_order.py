@@ -39,7 +39,7 @@ class TestRepairOrder(CallbackCase):
         self.assertEqual(callback.partner_id, self.customer)
         self.assertEqual(callback.unit_id, self.unit_east)
         self.assertEqual(callback.area_id, self.area_east)
-        self.assertEqual(callback.unsatisfied_action, "reopen")
+        self.assertEqual(callback.unsatisfied_action, "letter")
         self.assertTrue(self.triggers_at(callback.deadline))
         self.assertEqual(order.callback_state, "todo")
         self.call_back(
@@ -67,12 +67,14 @@ class TestRepairOrder(CallbackCase):
             callback,
             T0 + timedelta(hours=5),
             outcome="unsatisfied",
+            unsatisfied_action="reopen",
             shortcomings="Still dripping",
         )
         self.assertEqual(order.state, "in_progress")
         self.assertFalse(order.done_at)
         self.assertEqual(len(self.escalations(callback, self.user_area_manager)), 1)
-        self.assertEqual(len(self.escalations(callback)), 1)
+        self.assertEqual(len(self.escalations(callback, self.user_manager)), 1)
+        self.assertEqual(len(self.escalations(callback)), 2)
         # done again: a second callback
         second = self.finish_repair(order, T0 + timedelta(hours=8))
         self.assertEqual(len(second), 1)
