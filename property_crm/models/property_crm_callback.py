@@ -55,6 +55,8 @@ class PropertyCrmCallback(models.Model):
         "completed",
         "completion_rate",
         "is_late",
+        "unreachable_count",
+        "unreachable_rate",
     )
 
     name = fields.Char(

@@ -7,6 +7,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import SQL, create_index, format_datetime
 
+from . import local_time
+
 # a clock is "due soon" during its last fifth
 DUE_SOON_SHARE = 0.2
 BATCH_SIZE = 500
@@ -242,8 +244,9 @@ class PropertyCrmClock(models.Model):
             threading.current_thread(), "testing", False
         ):
             # a fresh snapshot: rows another worker escalated and committed meanwhile
-            # are seen as they are, not as a serialization failure
-            self.env.cr.commit()
+            # are seen as they are, not as a serialization failure. Nothing of this
+            # job is written yet: only the cron's own progress record is committed.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         now = fields.Datetime.now()
         lines = self._lock_due(now, BATCH_SIZE)
         if lines:
@@ -397,8 +400,10 @@ class PropertyCrmClock(models.Model):
     def _local_date(self, moment, user):
         """The day of ``moment`` in ``user``'s timezone (else the company's)."""
         company = self.company_id or user.company_id
-        tz = pytz.timezone(
-            user.tz or company.resource_calendar_id.tz or "Asia/Shanghai"
+        tz = (
+            pytz.timezone(user.tz)
+            if user.tz in pytz.all_timezones_set
+            else local_time.company_tz(self.env, company)
         )
         return pytz.utc.localize(moment).astimezone(tz).date()
 
@@ -406,8 +411,8 @@ class PropertyCrmClock(models.Model):
         if not moment:
             return ""
         env = self.with_context(lang=lang).env
-        tz = self.company_id.resource_calendar_id.tz or "Asia/Shanghai"
-        return format_datetime(env, moment, tz=tz, dt_format="short")
+        tz = local_time.company_tz(self.env, self.company_id or self.env.company)
+        return format_datetime(env, moment, tz=tz.zone, dt_format="short")
 
     def _message(self, record, kind, lang):
         self.ensure_one()

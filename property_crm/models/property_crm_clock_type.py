@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from .local_time import company_tz
+
 _logger = logging.getLogger(__name__)
 
 try:  # China's public holidays and 調休 make-up workdays (PyPI: chinesecalendar)
@@ -262,7 +264,13 @@ class PropertyCrmClockType(models.Model):
         calendar = self._calendar(record)
         if not calendar:
             return start + timedelta(hours=hours)
-        tz = pytz.timezone(calendar.tz or "Asia/Shanghai")
+        tz = (
+            pytz.timezone(calendar.tz)
+            if calendar.tz
+            else company_tz(
+                self.env, record.company_id if "company_id" in record._fields else None
+            )
+        )
         local_start = pytz.utc.localize(start).astimezone(tz)
         remaining = hours
         day = local_start.date()

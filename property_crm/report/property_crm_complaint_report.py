@@ -140,34 +140,17 @@ class PropertyCrmComplaintReport(models.Model):
                        AND (prev.partner_id = c.partner_id
                             OR prev.unit_id = c.unit_id)
                 ) THEN 1 ELSE 0 END AS repeat_count,
-                CASE WHEN c.feedback_deadline IS NOT NULL
-                      AND (c.feedback_at > c.feedback_deadline
-                           OR c.feedback_escalated)
-                     THEN 1 ELSE 0 END AS feedback_late_count,
-                CASE WHEN c.report_breached OR c.reported_at > c.report_deadline
-                     THEN 1 ELSE 0 END AS report_late_count,
-                CASE WHEN c.feedback_deadline IS NULL THEN NULL
-                     WHEN c.feedback_at IS NOT NULL
-                          AND c.feedback_at <= c.feedback_deadline THEN 100.0
-                     WHEN c.feedback_at IS NULL
-                          AND NOT COALESCE(c.feedback_escalated, FALSE)
-                          AND c.feedback_deadline > %(now)s THEN NULL
-                     ELSE 0.0 END AS feedback_on_time,
+                CASE WHEN clk.feedback_breached THEN 1 ELSE 0 END
+                    AS feedback_late_count,
+                CASE WHEN clk.report_breached THEN 1 ELSE 0 END AS report_late_count,
+                -- on time: met 100, breached 0, still running (or no clock) NULL
+                CASE WHEN clk.feedback_breached THEN 0.0
+                     WHEN clk.feedback_met THEN 100.0 END AS feedback_on_time,
                 sheet.response_on_time AS response_on_time,
-                CASE WHEN c.report_deadline IS NULL THEN NULL
-                     WHEN c.reported_at IS NOT NULL
-                          AND c.reported_at <= c.report_deadline
-                          AND NOT COALESCE(c.report_breached, FALSE) THEN 100.0
-                     WHEN c.reported_at IS NULL
-                          AND c.report_deadline > %(now)s THEN NULL
-                     ELSE 0.0 END AS report_on_time,
-                CASE WHEN c.resolve_deadline IS NULL THEN NULL
-                     WHEN c.resolved_at IS NOT NULL
-                          AND c.resolved_at <= c.resolve_deadline THEN 100.0
-                     WHEN c.resolved_at IS NULL
-                          AND NOT COALESCE(c.resolve_escalated, FALSE)
-                          AND c.resolve_deadline > %(now)s THEN NULL
-                     ELSE 0.0 END AS resolve_on_time,
+                CASE WHEN clk.report_breached THEN 0.0
+                     WHEN clk.report_met THEN 100.0 END AS report_on_time,
+                CASE WHEN clk.resolve_breached THEN 0.0
+                     WHEN clk.resolve_met THEN 100.0 END AS resolve_on_time,
                 COALESCE(sheet.sheet_count, 0) AS sheet_count,
                 cb.callback_rate AS callback_rate,
                 COALESCE(cb.unreachable_count, 0) AS callback_unreachable_count,
@@ -181,17 +164,40 @@ class PropertyCrmComplaintReport(models.Model):
             JOIN res_company company ON company.id = c.company_id
             JOIN res_partner company_partner ON company_partner.id = company.partner_id
             LEFT JOIN LATERAL (
+                -- the complaint's clock lines (property.crm.clock), one per clock
+                SELECT
+                    bool_or(l.breached) FILTER (
+                        WHERE l.code = 'complaint_feedback') AS feedback_breached,
+                    bool_or(l.state = 'met') FILTER (
+                        WHERE l.code = 'complaint_feedback') AS feedback_met,
+                    bool_or(l.breached) FILTER (
+                        WHERE l.code = 'complaint_report') AS report_breached,
+                    bool_or(l.state = 'met') FILTER (
+                        WHERE l.code = 'complaint_report') AS report_met,
+                    bool_or(l.breached) FILTER (
+                        WHERE l.code = 'complaint_resolve') AS resolve_breached,
+                    bool_or(l.state = 'met') FILTER (
+                        WHERE l.code = 'complaint_resolve') AS resolve_met
+                FROM property_crm_clock l
+                WHERE l.res_model = 'property.crm.complaint'
+                  AND l.res_id = c.id
+                  AND l.state != 'cancelled'
+            ) clk ON TRUE
+            LEFT JOIN LATERAL (
                 SELECT
                     (array_agg(s.department_id ORDER BY s.id))[1] AS department_id,
                     count(*) AS sheet_count,
                     100.0 * count(*) FILTER (
-                        WHERE s.signed_at IS NOT NULL
-                          AND s.signed_at <= s.response_deadline
+                        WHERE l.state = 'met'
                     ) / NULLIF(count(*) FILTER (
-                        WHERE s.response_deadline <= %(now)s
-                           OR s.signed_at IS NOT NULL
+                        WHERE l.state = 'met' OR l.breached
                     ), 0) AS response_on_time
                 FROM property_crm_handling_sheet s
+                LEFT JOIN property_crm_clock l
+                       ON l.res_model = 'property.crm.handling.sheet'
+                      AND l.res_id = s.id
+                      AND l.code = 'sheet_response'
+                      AND l.state != 'cancelled'
                 WHERE s.complaint_id = c.id AND s.sent_at IS NOT NULL
             ) sheet ON TRUE
             LEFT JOIN LATERAL (

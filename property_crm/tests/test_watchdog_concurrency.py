@@ -134,7 +134,7 @@ class TestWatchdogConcurrency(TransactionCase):
                 cr_a.commit()
                 done = (
                     env_b["property.crm.clock"]
-                    .with_context(cron_b.env.context)
+                    .with_context(**cron_b.env.context)
                     ._cron_watchdog()
                 )
                 cr_b.commit()
