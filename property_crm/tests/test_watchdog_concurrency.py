@@ -24,19 +24,32 @@ class TestWatchdogConcurrency(TransactionCase):
         cr.execute("SET lock_timeout = '10s'")
         return cr
 
-    def test_two_cursors_escalate_once(self):
+    def _committed_complaint(self, label):
+        """A complaint received at T0, committed on its own connection."""
         with closing(self._cursor()) as cr0:
             env0 = api.Environment(cr0, SUPERUSER_ID, {})
             with freeze_time(T0):
                 complaint = env0["property.crm.complaint"].create(
                     {
-                        "email_from": "concurrency.test@example.com",
-                        "description": "<p>concurrency test</p>",
+                        "email_from": f"{label}.test@example.com",
+                        "description": f"<p>{label} test</p>",
                         "received_at": T0,
                     }
                 )
-            complaint_id = complaint.id
             cr0.commit()
+            return complaint.id
+
+    def _remove(self, complaint_id):
+        with closing(self._cursor()) as cr_e:
+            env_e = api.Environment(cr_e, SUPERUSER_ID, {})
+            complaint = env_e["property.crm.complaint"].browse(complaint_id).exists()
+            complaint.activity_ids.unlink()
+            complaint.message_ids.unlink()
+            complaint.unlink()
+            cr_e.commit()
+
+    def test_two_cursors_escalate_once(self):
+        complaint_id = self._committed_complaint("concurrency")
         try:
             at = T0 + timedelta(hours=24, seconds=5)
             with (
@@ -91,32 +104,13 @@ class TestWatchdogConcurrency(TransactionCase):
                     len(activities.user_id), len(activities), "one activity per person"
                 )
         finally:
-            with closing(self._cursor()) as cr_e:
-                env_e = api.Environment(cr_e, SUPERUSER_ID, {})
-                complaint = (
-                    env_e["property.crm.complaint"].browse(complaint_id).exists()
-                )
-                complaint.activity_ids.unlink()
-                complaint.message_ids.unlink()
-                complaint.unlink()
-                cr_e.commit()
+            self._remove(complaint_id)
 
     def test_second_watchdog_after_a_commit_skips_without_serialization_error(self):
         """A worker whose transaction began before another worker committed its
         escalations starts from a fresh snapshot: no serialization failure."""
-        with closing(self._cursor()) as cr0:
-            env0 = api.Environment(cr0, SUPERUSER_ID, {})
-            with freeze_time(T0):
-                complaint = env0["property.crm.complaint"].create(
-                    {
-                        "email_from": "serialization.test@example.com",
-                        "description": "<p>serialization test</p>",
-                        "received_at": T0,
-                    }
-                )
-            complaint_id = complaint.id
-            cron = env0.ref("property_crm.ir_cron_sla_watchdog")
-            cr0.commit()
+        complaint_id = self._committed_complaint("serialization")
+        cron = self.env.ref("property_crm.ir_cron_sla_watchdog")
         at = T0 + timedelta(hours=24, seconds=5)
         thread = threading.current_thread()
         try:
@@ -148,12 +142,4 @@ class TestWatchdogConcurrency(TransactionCase):
                 )
                 self.assertEqual(len(messages), 1)
         finally:
-            with closing(self._cursor()) as cr_e:
-                env_e = api.Environment(cr_e, SUPERUSER_ID, {})
-                complaint = (
-                    env_e["property.crm.complaint"].browse(complaint_id).exists()
-                )
-                complaint.activity_ids.unlink()
-                complaint.message_ids.unlink()
-                complaint.unlink()
-                cr_e.commit()
+            self._remove(complaint_id)
