@@ -11,6 +11,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "depends": ["mail", "sms", "hr", "portal", "survey", "resource"],
     "external_dependencies": {"python": ["chinesecalendar"]},

@@ -38,14 +38,13 @@ class PropertyCrmClock(models.Model):
     type_id = fields.Many2one(
         "property.crm.clock.type", required=True, ondelete="cascade", index=True
     )
-    code = fields.Char(related="type_id.code", store=True, index=True)
-    res_model = fields.Char(required=True, index=True)
-    res_id = fields.Many2oneReference(
-        model_field="res_model", required=True, index=True
-    )
-    company_id = fields.Many2one("res.company", index=True)
+    code = fields.Char(related="type_id.code", store=True)
+    # one composite index (res_model, res_id), see init()
+    res_model = fields.Char(required=True)
+    res_id = fields.Many2oneReference(model_field="res_model", required=True)
+    company_id = fields.Many2one("res.company")
     started_at = fields.Datetime(required=True)
-    deadline = fields.Datetime(index=True)
+    deadline = fields.Datetime()
     stopped_at = fields.Datetime()
     paused_at = fields.Datetime()
     paused_hours = fields.Float()
