@@ -200,7 +200,7 @@ class _Validator:
     def check_monetary(self, field, value):
         if value is False or value is None:
             return
-        self.check_number(field, value, -FLOAT_MAX, FLOAT_MAX)
+        self.check_number(field, value, -math.inf, math.inf)
         maximum = self.max_amount()
         if abs(value) > maximum:
             self.fail(
