@@ -247,6 +247,20 @@ class TestInputValidation(ComplaintCase):
             {"handling_sheet_ids": [Command.update(missing_sheet, {"note": "x"})]},
             "Handling Sheets",
         )
+        # the values of a record created through a command are checked by the
+        # comodel's own create
+        with freeze_time(T0), self.assertRaises(ValidationError) as caught:
+            complaint.with_user(self.user_specialist).write(
+                {
+                    "callback_ids": [
+                        Command.create(
+                            {"deadline": "9999-01-01 00:00:00", "method": "phone"}
+                        )
+                    ]
+                }
+            )
+        self.assertIn("Deadline", str(caught.exception))
+        self.assertFalse(complaint.callback_ids)
         # well-formed commands with existing ids pass
         complaint.with_user(self.user_specialist).write(
             {"partner_ids": [Command.link(self.customer_west.id)]}
