@@ -16,6 +16,7 @@ The rules go by field type, so that a new field is bounded without a line of cod
 - Selection: one of the field's keys;
 - relations: ids of records that exist (one query per comodel), well-formed
   ``Command`` lists for one2many/many2many;
+- a required field cannot be emptied;
 - field names the model does not have are refused.
 """
 
@@ -135,6 +136,14 @@ class _Validator:
             )
         for fname, value in self.vals.items():
             field = fields_[fname]
+            if (
+                field.required
+                and field.store
+                and not field.compute
+                and (value is False or value is None or value == "")
+            ):
+                # refused here rather than by the database's NOT NULL
+                self.fail(field, self.env._("a value is required."))
             checker = getattr(self, f"check_{field.type}", None)
             if checker:
                 checker(field, value)

@@ -314,6 +314,16 @@ class TestInputValidation(ComplaintCase):
         )
         self.assertEqual(len(complaint.customer_demand), 10_000)
 
+    def test_required_fields_cannot_be_emptied(self):
+        for value in (False, None, ""):
+            with case(value=value):
+                self.assert_create_refused(
+                    self.complaint_vals(received_at=value), "Received At"
+                )
+        complaint = self.create_complaint()
+        self.assert_write_refused(complaint, {"channel": False}, "Channel")
+        self.assert_write_refused(complaint, {"description": ""}, "Description")
+
     def test_error_names_field_and_model(self):
         message = self.assert_create_refused(
             self.complaint_vals(channel="fax"), "Channel"
