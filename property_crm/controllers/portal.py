@@ -5,6 +5,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models import input_validation
+
 
 class PropertyCrmPortal(CustomerPortal):
     """Customers follow their complaints and file new ones from the portal
@@ -68,6 +70,39 @@ class PropertyCrmPortal(CustomerPortal):
         )
         return request.render("property_crm.portal_my_complaint", values)
 
+    def _portal_complaint_values(self, post):
+        """What a customer posts, parsed and bounded: ids are whole numbers of
+        records that exist, texts are within the limits of the fields (the complaint
+        is created as superuser, so the checks of ``create`` do not run)."""
+        env = request.env
+        Complaint = env["property.crm.complaint"]
+        values = {
+            "description": post.get("description") or False,
+            "customer_demand": post.get("customer_demand") or False,
+        }
+        input_validation.validate_vals(Complaint, values)
+        for fname in ("category_id", "unit_id"):
+            field = Complaint._fields[fname]
+            raw = (post.get(fname) or "").strip()
+            if not raw:
+                values[fname] = False
+                continue
+            try:
+                record_id = int(raw)
+            except ValueError:
+                record_id = 0
+            if not 0 < record_id <= input_validation.ID_MAX or not (
+                env[field.comodel_name].sudo().browse(record_id).exists()
+            ):
+                raise UserError(
+                    env._(
+                        "Choose one of the listed values for %s.",
+                        field._description_string(env),
+                    )
+                )
+            values[fname] = record_id
+        return values
+
     @http.route(["/my/complaints/new"], type="http", auth="user", website=True)
     def portal_new_complaint(self, **post):
         partner = request.env.user.partner_id
@@ -75,13 +110,7 @@ class PropertyCrmPortal(CustomerPortal):
         if request.httprequest.method == "POST":
             try:
                 complaint = request.env["property.crm.complaint"]._portal_create(
-                    partner,
-                    {
-                        "description": post.get("description"),
-                        "customer_demand": post.get("customer_demand"),
-                        "category_id": post.get("category_id"),
-                        "unit_id": post.get("unit_id"),
-                    },
+                    partner, self._portal_complaint_values(post)
                 )
             except UserError as exc:
                 error = exc.args[0]

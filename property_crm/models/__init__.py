@@ -12,6 +12,8 @@ from . import res_partner
 from . import res_company
 from . import res_config_settings
 from . import hr_department
+from . import mail_thread
+from . import ir_attachment
 from . import property_crm_complaint_category
 from . import property_crm_complaint
 from . import property_crm_handling_sheet

@@ -405,7 +405,7 @@ class PropertyCrmComplaint(models.Model):
     @api.constrains("partner_id", "email_from")
     def _check_customer(self):
         for complaint in self:
-            if not complaint.partner_id and not complaint.email_from:
+            if not complaint.partner_id and not (complaint.email_from or "").strip():
                 raise ValidationError(
                     self.env._("A complaint needs the customer who complains.")
                 )
@@ -566,10 +566,15 @@ class PropertyCrmComplaint(models.Model):
                 [("email_normalized", "=", normalized), ("customer_kind", "!=", False)],
                 limit=1,
             )
+        # the number comes from the sequence, never from the mail's subject
+        values["name"] = "New"
         values.setdefault("channel", "email")
         values.setdefault("email_from", email_from)
         values.setdefault(
-            "description", msg_dict.get("body") or msg_dict.get("subject") or ""
+            "description",
+            msg_dict.get("body")
+            or msg_dict.get("subject")
+            or self.env._("(The mail had neither a subject nor a text.)"),
         )
         if partner.customer_kind:
             values.setdefault("partner_id", partner.id)

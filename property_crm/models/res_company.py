@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -68,3 +69,41 @@ class ResCompany(models.Model):
             "removed; the customer-data access log follows the same period."
         ),
     )
+    property_crm_max_amount = fields.Monetary(
+        string="Maximum Amount",
+        currency_field="currency_id",
+        default=1000000.0,
+        help="No claim, charge or cost above this amount is accepted: a bound on "
+        "what a client may enter.",
+    )
+    property_crm_backdate_days = fields.Integer(
+        string="Backdating Window (days)",
+        default=30,
+        help="A complaint cannot be recorded as received more than this many days "
+        "ago (nor in the future).",
+    )
+    property_crm_attachment_max_mb = fields.Integer(
+        string="Maximum Attachment Size (MB)",
+        default=10,
+        help="Files larger than this are refused on customer-relations records; "
+        "mail attachments larger than this are dropped with a note.",
+    )
+
+    @api.constrains(
+        "property_crm_max_amount",
+        "property_crm_backdate_days",
+        "property_crm_attachment_max_mb",
+    )
+    def _check_property_crm_input_limits(self):
+        for company in self:
+            if (
+                company.property_crm_max_amount <= 0
+                or company.property_crm_backdate_days <= 0
+                or company.property_crm_attachment_max_mb <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The maximum amount, the backdating window and the maximum "
+                        "attachment size must be positive."
+                    )
+                )

@@ -34,3 +34,14 @@ class ResConfigSettings(models.TransientModel):
     property_crm_retention_days = fields.Integer(
         related="company_id.property_crm_retention_days", readonly=False
     )
+    property_crm_max_amount = fields.Monetary(
+        related="company_id.property_crm_max_amount",
+        readonly=False,
+        currency_field="property_crm_currency_id",
+    )
+    property_crm_backdate_days = fields.Integer(
+        related="company_id.property_crm_backdate_days", readonly=False
+    )
+    property_crm_attachment_max_mb = fields.Integer(
+        related="company_id.property_crm_attachment_max_mb", readonly=False
+    )

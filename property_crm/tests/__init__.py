@@ -14,3 +14,6 @@ from . import test_survey
 from . import test_report
 from . import test_portal
 from . import test_seed_rules
+from . import test_input_validation
+from . import test_server_rules
+from . import test_web_forms
