@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from . import local_time
 from .res_partner import mask_phone
@@ -384,10 +384,16 @@ class PropertyCrmCallback(models.Model):
             return
         latest = fields.Datetime.now() + CALLBACK_DELAY
         for vals in vals_list:
-            deadline = fields.Datetime.to_datetime(vals.get("deadline"))
+            try:
+                deadline = fields.Datetime.to_datetime(vals.get("deadline"))
+            except (TypeError, ValueError):
+                continue  # a malformed date: the input validation explains it
             if deadline and deadline > latest:
-                raise UserError(
-                    self.env._("A callback is due within 24 hours of the work.")
+                raise ValidationError(
+                    self.env._(
+                        "%s: a callback is due within 24 hours of the work.",
+                        self._fields["deadline"]._description_string(self.env),
+                    )
                 )
 
     def _check_caller(self):

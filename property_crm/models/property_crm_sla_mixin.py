@@ -337,14 +337,15 @@ class PropertyCrmSlaMixin(models.AbstractModel):
     @api.model
     def _sla_head_users(self, company):
         """資產管理部負責人: the head configured on the company, else the managers."""
-        company = company or self.env.company
+        # read as the system: a portal customer's complaint needs its head too
+        company = (company or self.env.company).sudo()
         if company.property_crm_head_user_id:
-            return company.property_crm_head_user_id
-        managers = self.env.ref("property_crm.group_manager").users
+            return company.property_crm_head_user_id.with_env(self.env)
+        managers = self.env.ref("property_crm.group_manager").sudo().users
         return managers.filtered(
             lambda user: company in user.company_ids
             and user.id != self.env.ref("base.user_root").id
-        )
+        ).with_env(self.env)
 
     @api.model
     def _check_department_user(self, department, message):

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-import odoo
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -549,30 +548,9 @@ class TestMailGatewayInput(ComplaintCase):
         )
 
 
-class PortalHttpCase(HttpCase):
-    """An HttpCase that also runs under pytest-odoo, which starts no HTTP server:
-    one is started on a free local port for the class when none runs."""
-
-    @classmethod
-    def setUpClass(cls):
-        previous = odoo.service.server.server
-        if previous is None or getattr(previous, "httpd", None) is None:
-            server = odoo.service.server.ThreadedServer(odoo.http.root)
-            server.interface, server.port = "127.0.0.1", 0
-            server.http_spawn()
-            odoo.service.server.server = server
-
-            def stop():
-                server.httpd.shutdown()
-                server.httpd.server_close()
-                odoo.service.server.server = previous
-
-            cls.addClassCleanup(stop)
-        super().setUpClass()
-
-
 @tagged("post_install", "-at_install")
-class TestPortalInput(PortalHttpCase):
+class TestPortalInput(HttpCase):
+    # the HTTP server: conftest.py at the repository root
     """What the portal form of a new complaint posts is parsed and bounded: a
     clear error on the page, never an HTTP 500, and nothing created."""
 
