@@ -31,6 +31,9 @@ class ResConfigSettings(models.TransientModel):
     property_crm_archive_days = fields.Integer(
         related="company_id.property_crm_archive_days", readonly=False
     )
-    property_crm_retention_days = fields.Integer(
-        related="company_id.property_crm_retention_days", readonly=False
+    property_crm_retention_years = fields.Integer(
+        related="company_id.property_crm_retention_years", readonly=False
     )
+
+    def action_property_crm_retention_preview(self):
+        return self.env["property.crm.complaint"].action_retention_preview()
