@@ -30,3 +30,4 @@ from . import sms_composer
 from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
+from . import mail_thread

@@ -392,12 +392,14 @@ class ResPartner(models.Model):
             )
             return vcard
         for key, kind in (("email", "email"), ("tel", "phone")):
-            for line in list(vcard.contents.get(key, [])):
-                if level == "hidden":
-                    vcard.remove(line)
-                else:
-                    line.value = mask_value(kind, line.value)
+            for line in vcard.contents.get(key, []):
+                line.value = "" if level == "hidden" else mask_value(kind, line.value)
         return vcard
+
+    def _message_get_suggested_recipients(self):
+        return self._property_crm_mask_recipients(
+            super()._message_get_suggested_recipients()
+        )
 
     def _property_crm_mask_recipients(self, recipients):
         """Mask the customers' addresses of suggested recipients or

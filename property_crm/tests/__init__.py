@@ -13,3 +13,4 @@ from . import test_repair_order
 from . import test_survey
 from . import test_report
 from . import test_portal
+from . import test_confidential_paths
