@@ -184,7 +184,9 @@ class TestConfidentialPaths(ComplaintCase):
             "complaint.onchange show_email": lambda: env["property.crm.complaint"]
             .with_context(default_partner_id=self.customer.id, show_email=True)
             .onchange({}, [], {"partner_id": {"fields": {"display_name": {}}}}),
-            "partner.suggested recipients": lambda: customer._message_get_suggested_recipients(),
+            "partner.suggested recipients": (
+                lambda: customer._message_get_suggested_recipients()
+            ),
             "survey answer.read": lambda: self.answer.with_env(env).read(
                 ["email", "partner_id"]
             ),
@@ -201,6 +203,9 @@ class TestConfidentialPaths(ComplaintCase):
                 {},
                 [],
                 {
+                    "res_model": {},
+                    "res_id": {},
+                    "composition_mode": {},
                     "recipient_single_number_itf": {},
                     "recipient_single_number": {},
                     "recipient_single_description": {},
@@ -223,6 +228,27 @@ class TestConfidentialPaths(ComplaintCase):
                 for fragment in REAL_FRAGMENTS:
                     self.assertNotIn(fragment, result, f"{role} via {name}")
             self.assertFalse(self.Log.search([("user_id", "=", user.id)]), role)
+        # not refused wholesale: a specialist works with the masked values
+        paths = self._paths(self.user_specialist)
+        for name, masked in (
+            ("partner.read", "138****5678"),
+            ("partner.web_read show_email", "z***@example.com"),
+            ("partner.name_search show_email", "Zhang Wei <z***@example.com>"),
+            ("partner.export", "110*************2X"),
+            ("partner.vcard", "z***@example.com"),
+            ("users.read", "138****5678"),
+            ("followers.read", "z***@example.com"),
+            ("followers.store", "z***@example.com"),
+            ("message.read", "z***@example.com"),
+            ("message.store", "z***@example.com"),
+            ("complaint.read show_email", "z***@example.com"),
+            ("complaint.export relations", "z***@example.com"),
+            ("complaint.onchange show_email", "z***@example.com"),
+            ("partner.suggested recipients", "z***@example.com"),
+            ("survey answer.read", "z***@example.com"),
+            ("sms composer.onchange", "138****5678"),
+        ):
+            self.assertIn(masked, serialize(paths[name]()), name)
 
     def test_supervisor_reads_real_values_and_is_logged(self):
         user = self.user_supervisor
@@ -263,7 +289,7 @@ class TestConfidentialPaths(ComplaintCase):
     # ------------------------------------------------------------------
 
     def test_search_oracles_refused(self):
-        for role, user in self.masked_roles.items():
+        for user in self.masked_roles.values():
             Partner = self.env["res.partner"].with_user(user)
             # ordering by a confidential field reveals it by comparison
             for fname in ("mobile", "email", "id_number", "phone"):
