@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import _lt, models
 
 
 class MailFollowers(models.Model):
@@ -9,6 +9,7 @@ class MailFollowers(models.Model):
     _name = "mail.followers"
     _inherit = ["mail.followers", "property.crm.confidential.mixin"]
     _property_crm_confidential = {"email": "email"}
+    _property_crm_purpose = _lt("Notify the customers who follow a complaint.")
 
     def _property_crm_confidential_owners(self):
         return {

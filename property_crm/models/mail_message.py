@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import _lt, models
 
 from .property_crm_confidential_mixin import mask_email
 
@@ -11,6 +11,9 @@ class MailMessage(models.Model):
     _name = "mail.message"
     _inherit = ["mail.message", "property.crm.confidential.mixin"]
     _property_crm_confidential = {"email_from": "email"}
+    _property_crm_purpose = _lt(
+        "Keep the conversation with the customer on a complaint."
+    )
 
     def _property_crm_confidential_owners(self):
         owners = {}

@@ -46,6 +46,12 @@ class PropertyCrmAccessLog(models.Model):
     company_id = fields.Many2one(
         "res.company", readonly=True, default=lambda self: self.env.company
     )
+    purpose = fields.Char(readonly=True, help="Why a masked role revealed a number.")
+    expires_at = fields.Datetime(
+        readonly=True,
+        index=True,
+        help="A number revealed for a case is shown unmasked until then.",
+    )
 
     def write(self, vals):
         if self:
@@ -104,3 +110,17 @@ class PropertyCrmAccessLog(models.Model):
     def _search(self, domain, offset=0, limit=None, order=None):
         self._flush_pending()
         return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _revealed_partner_ids(self, partner_ids):
+        """The customers among ``partner_ids`` whose number the current user
+        revealed for a case and may still see (one query)."""
+        if not partner_ids:
+            return set()
+        self.env.cr.execute(
+            "SELECT DISTINCT partner_id FROM property_crm_access_log"
+            " WHERE user_id = %s AND access_type = 'reveal' AND expires_at > %s"
+            " AND partner_id = ANY(%s)",
+            [self.env.uid, fields.Datetime.now(), list(partner_ids)],
+        )
+        return {row[0] for row in self.env.cr.fetchall()}

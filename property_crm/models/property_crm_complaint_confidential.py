@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import _lt, models
 from odoo.exceptions import AccessError
 
 # What a customer may read of their own complaint on the portal (as project.task
@@ -51,6 +51,7 @@ class PropertyCrmComplaint(models.Model):
     _name = "property.crm.complaint"
     _inherit = ["property.crm.complaint", "property.crm.confidential.mixin"]
     _property_crm_confidential = {"email_from": "email"}
+    _property_crm_purpose = _lt("Answer a complaint received by email (ZC-QR-027).")
 
     def _property_crm_confidential_owners(self):
         return {

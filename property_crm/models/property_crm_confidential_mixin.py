@@ -66,6 +66,49 @@ class PropertyCrmConfidentialMixin(models.AbstractModel):
     _description = "Confidential Customer Data"
 
     _property_crm_confidential = {}
+    # why the addon holds these fields (register of processing, PIPL Art. 51, 55)
+    _property_crm_purpose = ""
+
+    @api.model
+    def _property_crm_processing_register(self):
+        """The register of processing, generated from the models' own declarations
+        (``_property_crm_confidential``, ``_property_crm_purpose``), so that it
+        cannot drift from the code: one row per confidential field."""
+        Mixin = self.env.registry[self._name]
+        company = self.env.company
+        unmasked = ", ".join(
+            self.env.ref(xmlid).sudo().full_name
+            for xmlid in ("property_crm.group_supervisor", "property_crm.group_manager")
+        )
+        rows = []
+        for model_name in sorted(self.env.registry):
+            Model = self.env[model_name]
+            if (
+                model_name == self._name
+                or Model._abstract
+                or not issubclass(type(Model), Mixin)
+            ):
+                continue
+            for fname, kind in sorted(Model._property_crm_confidential.items()):
+                if fname not in Model._fields:
+                    continue
+                rows.append(
+                    {
+                        "model": Model._description or model_name,
+                        "model_name": model_name,
+                        "field": Model._fields[fname]._description_string(self.env),
+                        "field_name": fname,
+                        "kind": kind,
+                        "purpose": str(Model._property_crm_purpose),
+                        "unmasked": unmasked,
+                        "retention": self.env._(
+                            "%(years)s years after the complaint is closed; "
+                            "the access log as long",
+                            years=company.property_crm_retention_years,
+                        ),
+                    }
+                )
+        return rows
 
     # ------------------------------------------------------------------
     # who sees what
@@ -122,6 +165,16 @@ class PropertyCrmConfidentialMixin(models.AbstractModel):
             return result
         level = self._property_crm_access_level()
         own = self._property_crm_own_partner_id()
+        phones = [
+            f for f in confidential if self._property_crm_confidential[f] == "phone"
+        ]
+        revealed = (
+            self.env["property.crm.access.log"]._revealed_partner_ids(
+                {owner for owner in owners.values() if owner}
+            )
+            if level == "masked" and phones
+            else set()
+        )
         seen = []
         for vals in result:
             if vals["id"] not in owners:
@@ -134,9 +187,13 @@ class PropertyCrmConfidentialMixin(models.AbstractModel):
                 if read:
                     seen.append((vals["id"], owner, read))
                 continue
+            unmasked = phones if owner in revealed else ()
             for fname in confidential:
-                if vals.get(fname):
+                if vals.get(fname) and fname not in unmasked:
                     vals[fname] = self._property_crm_mask(fname, vals[fname], level)
+            read = sorted(f for f in unmasked if vals.get(f))
+            if read:
+                seen.append((vals["id"], owner, read))
         if seen:
             self.env["property.crm.access.log"]._log_reads(self._name, seen)
         return result

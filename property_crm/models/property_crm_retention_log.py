@@ -62,3 +62,15 @@ class PropertyCrmRetentionLog(models.Model):
                     else False,
                 }
             )
+
+    def _certificate_lines(self):
+        self.ensure_one()
+        certificate = json.loads(self.certificate or "{}")
+        return [
+            {
+                "model": model,
+                "count": entry["count"],
+                "ids": ", ".join(str(rid) for rid in entry["ids"]),
+            }
+            for model, entry in sorted(certificate.items())
+        ]

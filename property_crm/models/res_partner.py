@@ -1,7 +1,8 @@
 import re
+from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import _lt, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -25,6 +26,8 @@ CONFIDENTIAL_FIELDS = {
     "email_formatted": "email",
     "id_number": "id",
 }
+# a number revealed for a case stays visible for a call, then is masked again
+REVEAL_MINUTES = 15
 PRC_ID_RE = re.compile(r"^\d{17}[\dX]$")
 PRC_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 PRC_ID_CHECK = "10X98765432"
@@ -54,6 +57,10 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "property.crm.confidential.mixin"]
     _property_crm_confidential = CONFIDENTIAL_FIELDS
+    _property_crm_purpose = _lt(
+        "Customer archive: contact the customer about their complaints, "
+        "repairs, callbacks and care visits (seed 002 §二)."
+    )
 
     customer_kind = fields.Selection(
         [("individual", "Individual"), ("enterprise", "Enterprise")],
@@ -395,6 +402,54 @@ class ResPartner(models.Model):
             for line in vcard.contents.get(key, []):
                 line.value = "" if level == "hidden" else mask_value(kind, line.value)
         return vcard
+
+    def action_property_crm_reveal_number(self, purpose, res_model, res_id):
+        """Unmasking tied to a case (GB/T 35273-2020 §7.1, PIPL Art. 51): a masked
+        role sees this customer's number for a call only while it is the assignee of
+        an open complaint or callback of the customer, stating the purpose. The
+        reveal is logged with the case and expires after REVEAL_MINUTES."""
+        self.ensure_one()
+        if self._property_crm_access_level() == "full":
+            return self.mobile or self.phone
+        purpose = (purpose or "").strip()
+        if not purpose:
+            raise UserError(self.env._("State why you need the customer's number."))
+        open_states = {
+            "property.crm.complaint": ("new", "handling"),
+            "property.crm.callback": ("todo",),
+        }
+        if res_model not in open_states:
+            raise UserError(
+                self.env._("A number is revealed for a complaint or a callback only.")
+            )
+        case = self.env[res_model].sudo().browse(int(res_id)).exists()
+        if (
+            not case
+            or case.state not in open_states[res_model]
+            or case.user_id != self.env.user
+            or case.partner_id.commercial_partner_id != self.commercial_partner_id
+        ):
+            raise AccessError(
+                self.env._(
+                    "You may reveal %(customer)s's number only while you are "
+                    "assigned to an open complaint or callback of this customer.",
+                    customer=self.name,
+                )
+            )
+        self.env["property.crm.access.log"].sudo().create(
+            {
+                "user_id": self.env.uid,
+                "partner_id": self.id,
+                "res_model": res_model,
+                "res_id": case.id,
+                "field_names": "mobile,phone",
+                "access_type": "reveal",
+                "purpose": purpose,
+                "expires_at": fields.Datetime.now() + timedelta(minutes=REVEAL_MINUTES),
+                "company_id": self.env.company.id,
+            }
+        )
+        return self.mobile or self.phone
 
     def _message_get_suggested_recipients(self):
         return self._property_crm_mask_recipients(

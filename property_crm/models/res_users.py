@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import _lt, models
 from odoo.tools import SQL
 
 from .res_partner import CONFIDENTIAL_FIELDS
@@ -15,6 +15,9 @@ class ResUsers(models.Model):
         for fname, kind in CONFIDENTIAL_FIELDS.items()
         if fname != "id_number"
     }
+    _property_crm_purpose = _lt(
+        "Portal access of the customer to follow their complaints."
+    )
 
     def _property_crm_confidential_owners(self):
         return {

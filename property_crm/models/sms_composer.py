@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import _lt, models
 
 from .property_crm_confidential_mixin import is_masked
 
@@ -15,6 +15,7 @@ class SmsComposer(models.TransientModel):
         "recipient_single_number_itf": "phone",
         "sanitized_numbers": "phone",
     }
+    _property_crm_purpose = _lt("Send an SMS to the customer.")
 
     def _property_crm_confidential_owners(self):
         owners = {}

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import _lt, models
 
 
 class SurveyUserInput(models.Model):
@@ -7,6 +7,9 @@ class SurveyUserInput(models.Model):
     _name = "survey.user_input"
     _inherit = ["survey.user_input", "property.crm.confidential.mixin"]
     _property_crm_confidential = {"email": "email"}
+    _property_crm_purpose = _lt(
+        "Satisfaction survey answers and the callbacks they create (seed 000 §四(2))."
+    )
 
     def _property_crm_confidential_owners(self):
         return {

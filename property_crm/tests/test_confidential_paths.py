@@ -1,5 +1,7 @@
 import json
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -502,3 +504,57 @@ class TestConfidentialPaths(ComplaintCase):
             [("user_id", "=", self.user_supervisor.id), ("partner_id", "in", large.ids)]
         )
         self.assertEqual(len(logs), 80 * 2)
+
+    # ------------------------------------------------------------------
+    # unmasking tied to a case
+    # ------------------------------------------------------------------
+
+    def test_reveal_number_for_own_open_case(self):
+        specialist = self.user_specialist
+        customer = self.customer.with_user(specialist)
+        self.complaint.sudo().user_id = self.user_area_manager
+        # not the assignee: refused, nothing logged
+        with self.assertRaises(AccessError):
+            customer.action_property_crm_reveal_number(
+                "call back", self.complaint._name, self.complaint.id
+            )
+        # no purpose: refused
+        self.complaint.sudo().user_id = specialist
+        with self.assertRaises(UserError):
+            customer.action_property_crm_reveal_number(
+                " ", self.complaint._name, self.complaint.id
+            )
+        # another customer's case does not open this one
+        with self.assertRaises(AccessError):
+            self.customer_west.with_user(specialist).action_property_crm_reveal_number(
+                "call", self.complaint._name, self.complaint.id
+            )
+        self.assertFalse(self.Log.search([("user_id", "=", specialist.id)]))
+        with freeze_time("2026-03-02 09:00:00"):
+            number = customer.action_property_crm_reveal_number(
+                "Call about the leak", self.complaint._name, self.complaint.id
+            )
+            self.assertEqual(number, REAL["mobile"])
+            reveal = self.Log.search(
+                [("user_id", "=", specialist.id), ("access_type", "=", "reveal")]
+            )
+            self.assertEqual(reveal.res_id, self.complaint.id)
+            self.assertEqual(reveal.purpose, "Call about the leak")
+            values = customer.read(["mobile", "email", "id_number"])[0]
+            self.assertEqual(values["mobile"], REAL["mobile"])
+            # only the number, nothing else
+            self.assertEqual(values["email"], "z***@example.com")
+            self.assertNotIn("1949123", values["id_number"])
+            reads = self.Log.search(
+                [("user_id", "=", specialist.id), ("access_type", "=", "read")]
+            )
+            self.assertEqual(reads.field_names, "mobile")
+        with freeze_time("2026-03-02 09:16:00"):
+            values = customer.read(["mobile"])[0]
+            self.assertEqual(values["mobile"], "138****5678", "expired")
+        # a closed case reveals nothing
+        self.complaint.sudo()._workflow_write({"state": "cancelled"})
+        with self.assertRaises(AccessError):
+            customer.action_property_crm_reveal_number(
+                "call", self.complaint._name, self.complaint.id
+            )
