@@ -97,8 +97,9 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Complaints must be archived before the end of their "
-                        "retention period (%s): archive after at most %s days.",
-                        company.name,
-                        365 * company.property_crm_retention_years,
+                        "retention period (%(company)s): archive after at most "
+                        "%(days)s days.",
+                        company=company.name,
+                        days=365 * company.property_crm_retention_years,
                     )
                 )
