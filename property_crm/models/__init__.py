@@ -31,3 +31,4 @@ from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
 from . import mail_thread
+from . import ir_attachment
