@@ -33,3 +33,11 @@ class ResUsers(models.Model):
             sql,
             SQL.identifier(alias, "partner_id"),
         )
+
+    def _get_portal_access_update_body(self, access_granted):
+        # the note stays in the customer's chatter, which every role reads: it
+        # must not carry the customer's address
+        body = super()._get_portal_access_update_body(access_granted)
+        if self.partner_id.customer_kind and self.partner_id.email:
+            body = body.replace(f" ({self.partner_id.email})", "")
+        return body

@@ -549,7 +549,13 @@ class TestConfidentialPaths(ComplaintCase):
             self.assertEqual(self.env.ref(xmlid).res_model, model, xmlid)
         # not a default for the followers of any other model
         defaults = self.env["mail.message.subtype"]._default_subtypes("res.partner")[0]
-        self.assertNotIn(self.env.ref("property_crm.mt_escalation"), defaults)
+        self.assertNotIn(self.env.ref("property_crm.mt_escalation").id, defaults)
+        self.assertIn(
+            self.env.ref("property_crm.mt_escalation").id,
+            self.env["mail.message.subtype"]._default_subtypes(
+                "property.crm.complaint"
+            )[0],
+        )
 
     def test_privacy_reports(self):
         html = (
@@ -684,4 +690,20 @@ class TestConfidentialPaths(ComplaintCase):
                     ("partner_id", "=", self.customer.id),
                 ]
             )
+        )
+
+    def test_portal_access_note_without_email(self):
+        body = self.portal_zhang._get_portal_access_update_body(True)
+        self.assertNotIn("zhang.wei", str(body))
+        supplier = new_test_user(
+            self.env,
+            login="pcrm_conf_supplier",
+            groups="base.group_portal",
+            partner_id=self.non_customer.id,
+            name=self.non_customer.name,
+            email=self.non_customer.email,
+        )
+        self.assertIn(
+            "supplier.contact@example.com",
+            str(supplier._get_portal_access_update_body(True)),
         )
