@@ -14,3 +14,4 @@ from . import test_survey
 from . import test_report
 from . import test_portal
 from . import test_confidential_paths
+from . import test_confidential_routes
