@@ -198,6 +198,13 @@ class PropertyCrmConfidentialMixin(models.AbstractModel):
             self.env["property.crm.access.log"]._log_reads(self._name, seen)
         return result
 
+    def _property_crm_shown(self, fname):
+        """The value of a confidential field as the current user may see it, for
+        printed reports and QWeb pages that read fields as attributes
+        (``<span t-out="doc.partner_id._property_crm_shown('mobile')"/>``)."""
+        self.ensure_one()
+        return self._read_format([fname])[0][fname] if self else False
+
     def onchange(self, values, field_names, fields_spec):
         result = super().onchange(values, field_names, fields_spec)
         level = self._property_crm_access_level()

@@ -707,3 +707,17 @@ class TestConfidentialPaths(ComplaintCase):
             "supplier.contact@example.com",
             str(supplier._get_portal_access_update_body(True)),
         )
+
+    def test_report_helper_masks(self):
+        shown = self.customer.with_user(self.user_specialist)._property_crm_shown(
+            "mobile"
+        )
+        self.assertEqual(shown, "138****5678")
+        self.assertFalse(
+            self.customer.with_user(self.user_handler)._property_crm_shown("mobile")
+        )
+        self.assertEqual(
+            self.customer.with_user(self.user_supervisor)._property_crm_shown("mobile"),
+            REAL["mobile"],
+        )
+        self.assertTrue(self.Log.search([("user_id", "=", self.user_supervisor.id)]))
