@@ -47,6 +47,7 @@
         "views/property_crm_menus.xml",
         "report/property_crm_privacy_reports.xml",
         "views/property_crm_complaint_retention_views.xml",
+        "wizard/res_partner_reveal_views.xml",
     ],
     "demo": [
         "demo/hr_department_demo.xml",

@@ -403,6 +403,17 @@ class ResPartner(models.Model):
                 line.value = "" if level == "hidden" else mask_value(kind, line.value)
         return vcard
 
+    def action_property_crm_open_reveal(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reveal Number for a Call"),
+            "res_model": "res.partner.reveal",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
     def action_property_crm_reveal_number(self, purpose, res_model, res_id):
         """Unmasking tied to a case (GB/T 35273-2020 §7.1, PIPL Art. 51): a masked
         role sees this customer's number for a call only while it is the assignee of

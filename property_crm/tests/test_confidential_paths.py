@@ -721,3 +721,30 @@ class TestConfidentialPaths(ComplaintCase):
             REAL["mobile"],
         )
         self.assertTrue(self.Log.search([("user_id", "=", self.user_supervisor.id)]))
+
+    def test_reveal_wizard(self):
+        self.complaint.sudo().user_id = self.user_specialist
+        action = self.customer.with_user(
+            self.user_specialist
+        ).action_property_crm_open_reveal()
+        Wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.user_specialist)
+            .with_context(action["context"])
+        )
+        with self.assertRaises(UserError):
+            Wizard.create({"purpose": "call"}).action_reveal()
+        wizard = Wizard.create(
+            {"purpose": "Call about the leak", "complaint_id": self.complaint.id}
+        )
+        wizard.action_reveal()
+        self.assertEqual(wizard.read(["number"])[0]["number"], REAL["mobile"])
+        self.assertEqual(
+            self.Log.search(
+                [
+                    ("user_id", "=", self.user_specialist.id),
+                    ("access_type", "=", "reveal"),
+                ]
+            ).purpose,
+            "Call about the leak",
+        )
