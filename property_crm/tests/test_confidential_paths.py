@@ -730,7 +730,7 @@ class TestConfidentialPaths(ComplaintCase):
         Wizard = (
             self.env[action["res_model"]]
             .with_user(self.user_specialist)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         with self.assertRaises(UserError):
             Wizard.create({"purpose": "call"}).action_reveal()
