@@ -10,6 +10,10 @@ MASK_MARK = "***"
 # search operators that cannot be used to guess a value character by character
 EXACT_OPERATORS = ("=", "in")
 NEGATIVE_OPERATORS = ("!=", "not in")
+# how many exact values an ``in`` may list before it is a list of candidates: a
+# masked number leaves 10,000 possibilities (one value at a time), an address far
+# more, and core looks up a few addresses at once (mail gateway, invitations)
+IN_LIMIT = {"phone": 1, "id": 1, "email": 20}
 
 
 def mask_phone(value):
@@ -262,7 +266,7 @@ class PropertyCrmConfidentialMixin(models.AbstractModel):
         exact = (operator == "=") or (
             operator == "in"
             and isinstance(value, list | tuple | set)
-            and len(value) <= 1
+            and len(value) <= IN_LIMIT[self._property_crm_confidential[fname]]
         )
         if operator in NEGATIVE_OPERATORS and not value:
             exact = True

@@ -340,6 +340,25 @@ class TestConfidentialPaths(ComplaintCase):
         # the whole value still finds the customer; the supervisor searches freely
         Partner = self.env["res.partner"].with_user(self.user_specialist)
         self.assertIn(self.customer, Partner.search([("mobile", "=", REAL["mobile"])]))
+        # core looks up a few addresses at once (mail gateway, survey invitations)
+        self.assertIn(
+            self.customer,
+            Partner.search(
+                [("email_normalized", "in", [REAL["email"], "someone@example.com"])]
+            ),
+        )
+        self.assertNotIn(
+            self.customer,
+            Partner.search(
+                [
+                    (
+                        "email_normalized",
+                        "in",
+                        [REAL["email"]] + [f"x{n}@example.com" for n in range(20)],
+                    )
+                ]
+            ),
+        )
         supervisor = self.env["res.partner"].with_user(self.user_supervisor)
         self.assertTrue(supervisor.search([("id", "!=", 0)], order="mobile", limit=1))
         self.assertIn(self.customer, supervisor.search([("mobile", "like", "1381234")]))
