@@ -52,6 +52,16 @@ class PropertyCrmComplaint(models.Model):
             )
         return True
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("legal_hold") for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Only a Customer Service Manager puts or lifts a legal hold."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         if (
             {"legal_hold", "legal_hold_reason"} & set(vals)

@@ -5,6 +5,7 @@ suggested recipients, /mail/thread/messages and a JSON-RPC read with show_email.
 import json
 
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import new_test_user
 
 from .common import PropertyCrmCase
 
@@ -115,3 +116,38 @@ class TestConfidentialRoutes(PropertyCrmCase, HttpCase):
         logged = set(Log.search([("user_id", "=", user.id)]).mapped("res_model"))
         for model in ("res.partner", "mail.message", "property.crm.complaint"):
             self.assertIn(model, logged)
+
+    def test_portal_pages_render_with_whitelist(self):
+        portal = new_test_user(
+            self.env,
+            login="pcrm_routes_portal",
+            groups="base.group_portal",
+            partner_id=self.customer.id,
+            name=self.customer.name,
+            email="zhang.wei@example.com",
+        )
+        self.authenticate(portal.login, portal.login)
+        listing = self.url_open("/my/complaints")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn(self.complaint.name, listing.text)
+        page = self.url_open(f"/my/complaints/{self.complaint.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Water leaking", page.text)
+        # over RPC the internal fields stay closed
+        response = self.url_open(
+            "/web/dataset/call_kw/property.crm.complaint/read",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "property.crm.complaint",
+                        "method": "read",
+                        "args": [[self.complaint.id], ["validity", "claim_amount"]],
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertIn("error", response.json())

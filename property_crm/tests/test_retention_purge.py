@@ -102,6 +102,8 @@ class TestRetentionPurge(ComplaintCase):
             complaint.with_user(self.user_supervisor).action_legal_hold()
         with self.assertRaises(UserError):
             complaint.with_user(self.user_manager).write({"legal_hold": True})
+        with self.assertRaises(UserError):
+            self.create_complaint(legal_hold=True)
         self.assertFalse(complaint.legal_hold)
         with freeze_time(datetime(2026, 3, 2)):
             preview = self.Complaint._retention_preview(self.company)
