@@ -15,3 +15,4 @@ from . import test_report
 from . import test_portal
 from . import test_confidential_paths
 from . import test_confidential_routes
+from . import test_retention_purge
