@@ -1,6 +1,7 @@
 from . import controllers
 from . import models
 from . import report
+from . import wizard
 
 
 def uninstall_hook(env):

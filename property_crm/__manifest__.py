@@ -51,6 +51,9 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/property_crm_menus.xml",
+        "report/property_crm_privacy_reports.xml",
+        "views/property_crm_complaint_retention_views.xml",
+        "wizard/res_partner_reveal_views.xml",
     ],
     "demo": [
         "demo/hr_department_demo.xml",

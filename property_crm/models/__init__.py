@@ -7,6 +7,7 @@ from . import property_crm_building
 from . import property_crm_unit
 from . import property_crm_grade
 from . import property_crm_grade_evaluation
+from . import property_crm_confidential_mixin
 from . import property_crm_access_log
 from . import res_partner
 from . import res_company
@@ -26,3 +27,13 @@ from . import survey_user_input
 from . import property_crm_case
 from . import property_crm_retention_log
 from . import property_crm_complaint_analysis
+from . import res_users
+from . import mail_followers
+from . import mail_message
+from . import mail_tracking_value
+from . import sms_composer
+from . import survey_user_input_confidential
+from . import property_crm_complaint_confidential
+from . import property_crm_complaint_retention
+from . import mail_thread_confidential
+from . import ir_attachment_confidential

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -8,7 +6,6 @@ from odoo.tools import email_normalize
 
 from .property_crm_callback import CALLBACK_DELAY
 from .property_crm_sla_mixin import SLA_STATUS
-from .res_partner import mask_email
 
 OPEN_STATES = ("new", "handling")
 
@@ -519,39 +516,6 @@ class PropertyCrmComplaint(models.Model):
         group complaint are not its customer for portal links and suggestions."""
         return ["partner_id"]
 
-    def _read_format(self, fnames, load="_classic_read"):
-        """The sender address of a mailed complaint is the customer's confidential
-        email: masked like the customer archive's for users without the privilege."""
-        result = super()._read_format(fnames, load=load)
-        if "email_from" in fnames:
-            level = self.env["res.partner"]._property_crm_access_level()
-            if level != "full":
-                for vals in result:
-                    if vals.get("email_from"):
-                        vals["email_from"] = (
-                            mask_email(vals["email_from"])
-                            if level == "masked"
-                            else False
-                        )
-        return result
-
-    def _export_rows(self, fields, *, _is_toplevel_call=True):
-        if any(path == ["email_from"] for path in fields) and self:
-            level = self.env["res.partner"]._property_crm_access_level()
-            if level != "full":
-                field = self._fields["email_from"]
-                for complaint in self:
-                    value = complaint.email_from
-                    masked = mask_email(value) if value and level == "masked" else False
-                    self.env.cache.set(complaint, field, masked)
-                try:
-                    return super()._export_rows(
-                        fields, _is_toplevel_call=_is_toplevel_call
-                    )
-                finally:
-                    self.invalidate_recordset(["email_from"])
-        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to the complaints alias becomes a complaint of the matching
@@ -1042,124 +1006,3 @@ class PropertyCrmComplaint(models.Model):
                 self.customer_demand,
             )
         return content
-
-    # ------------------------------------------------------------------
-    # archive and retention (seed 000 §四(1)3.2)
-    # ------------------------------------------------------------------
-
-    def _archive_with_records(self):
-        """Archive closed complaints with their handling sheets, letters and
-        callbacks."""
-        self.with_context(active_test=False).handling_sheet_ids.write({"active": False})
-        self.with_context(active_test=False).liaison_letter_ids.write({"active": False})
-        self.with_context(active_test=False).callback_ids.write({"active": False})
-        self.write({"active": False})
-
-    @api.model
-    def _cron_archive(self, batch_size=500):
-        """ir_cron_archive: complaints closed for N days (30) are archived with their
-        records."""
-        now = fields.Datetime.now()
-        done = remaining = 0
-        for company in self.env["res.company"].search([]):
-            cutoff = now - timedelta(days=company.property_crm_archive_days)
-            domain = [
-                ("company_id", "=", company.id),
-                ("state", "in", ("closed", "cancelled")),
-                ("closed_at", "<=", cutoff),
-            ]
-            complaints = self.search(domain, limit=batch_size, order="closed_at, id")
-            complaints._archive_with_records()
-            self.env["property.crm.retention.log"]._record(
-                "archive",
-                self._name,
-                ", ".join(complaints.mapped("name")),
-                len(complaints),
-                cutoff,
-                company,
-            )
-            done += len(complaints)
-            remaining += self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
-
-    def _purge(self):
-        """Remove the complaints and everything hanging from them, messages and
-        attachments included."""
-        records = self.with_context(active_test=False, property_crm_retention=True)
-        sheets = records.handling_sheet_ids
-        letters = records.liaison_letter_ids | records.callback_ids.liaison_letter_id
-        callbacks = records.callback_ids
-        cases = (
-            self.env["property.crm.case"]
-            .with_context(active_test=False)
-            .search([("complaint_id", "in", records.ids)])
-        )
-        cases.write({"complaint_id": False})
-        Attachment = self.env["ir.attachment"].sudo()
-        for model, recs in (
-            ("property.crm.handling.sheet", sheets),
-            ("property.crm.liaison.letter", letters),
-            ("property.crm.callback", callbacks),
-            (self._name, records),
-        ):
-            if recs:
-                Attachment.search(
-                    [("res_model", "=", model), ("res_id", "in", recs.ids)]
-                ).unlink()
-        # mail.thread's unlink removes messages, followers and activities
-        (callbacks | self.env["property.crm.callback"]).unlink()
-        letters.unlink()
-        sheets.unlink()
-        records.unlink()
-
-    @api.model
-    def _cron_retention(self, batch_size=200):
-        """ir_cron_retention: two years (730 days) after closing, complaint files are
-        removed; customer-data access log entries follow the same period. Open work is
-        never touched."""
-        now = fields.Datetime.now()
-        done = remaining = 0
-        Complaint = self.with_context(active_test=False)
-        AccessLog = (
-            self.env["property.crm.access.log"]
-            .sudo()
-            .with_context(property_crm_retention=True)
-        )
-        for company in self.env["res.company"].search([]):
-            cutoff = now - timedelta(days=company.property_crm_retention_days)
-            domain = [
-                ("company_id", "=", company.id),
-                ("state", "in", ("closed", "cancelled")),
-                ("closed_at", "<=", cutoff),
-            ]
-            complaints = Complaint.search(
-                domain, limit=batch_size, order="closed_at, id"
-            )
-            names = ", ".join(complaints.mapped("name"))
-            count = len(complaints)
-            complaints._purge()
-            self.env["property.crm.retention.log"]._record(
-                "delete", self._name, names, count, cutoff, company
-            )
-            logs = AccessLog.search(
-                [
-                    ("company_id", "in", (company.id, False)),
-                    ("accessed_at", "<=", cutoff),
-                ],
-                limit=batch_size * 10,
-            )
-            log_count = len(logs)
-            logs.unlink()
-            self.env["property.crm.retention.log"]._record(
-                "delete", "property.crm.access.log", False, log_count, cutoff, company
-            )
-            done += count + log_count
-            remaining += Complaint.search_count(domain) + AccessLog.search_count(
-                [
-                    ("company_id", "in", (company.id, False)),
-                    ("accessed_at", "<=", cutoff),
-                ]
-            )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done

@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 
 
@@ -22,10 +24,24 @@ class PropertyCrmRetentionLog(models.Model):
         readonly=True, help="Records closed or logged before this moment were affected."
     )
     details = fields.Text(readonly=True)
+    certificate = fields.Text(
+        string="Deletion Certificate",
+        readonly=True,
+        help="What the run removed: the ids per model, no personal content.",
+    )
     company_id = fields.Many2one("res.company", readonly=True)
 
     @api.model
-    def _record(self, operation, model_name, records_desc, count, cutoff, company=None):
+    def _record(
+        self,
+        operation,
+        model_name,
+        records_desc,
+        count,
+        cutoff,
+        company=None,
+        certificate=None,
+    ):
         if count:
             self.sudo().create(
                 {
@@ -35,5 +51,26 @@ class PropertyCrmRetentionLog(models.Model):
                     "cutoff": cutoff,
                     "details": records_desc,
                     "company_id": company.id if company else False,
+                    "certificate": json.dumps(
+                        {
+                            model: {"count": len(ids), "ids": ids}
+                            for model, ids in (certificate or {}).items()
+                        },
+                        sort_keys=True,
+                    )
+                    if certificate
+                    else False,
                 }
             )
+
+    def _certificate_lines(self):
+        self.ensure_one()
+        certificate = json.loads(self.certificate or "{}")
+        return [
+            {
+                "model": model,
+                "count": entry["count"],
+                "ids": ", ".join(str(rid) for rid in entry["ids"]),
+            }
+            for model, entry in sorted(certificate.items())
+        ]

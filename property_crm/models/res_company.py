@@ -61,12 +61,13 @@ class ResCompany(models.Model):
             "records this many days after closing."
         ),
     )
-    property_crm_retention_days = fields.Integer(
-        string="Retention (days)",
-        default=730,
+    property_crm_retention_years = fields.Integer(
+        string="Retention (years)",
+        default=2,
         help=(
             "Seed 000: complaint files are kept two years after closing, then "
-            "removed; the customer-data access log follows the same period."
+            "removed; the customer-data access log follows the same period. "
+            "Counted in calendar years (29 February included)."
         ),
     )
     property_crm_max_amount = fields.Monetary(
@@ -105,5 +106,38 @@ class ResCompany(models.Model):
                     self.env._(
                         "The maximum amount, the backdating window and the maximum "
                         "attachment size must be positive."
+                    )
+                )
+
+    @api.constrains("property_crm_archive_days", "property_crm_retention_years")
+    def _check_property_crm_retention(self):
+        for company in self:
+            if company.property_crm_archive_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Closed complaints are archived after a positive number of "
+                        "days (%s).",
+                        company.name,
+                    )
+                )
+            if company.property_crm_retention_years <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The retention period must be at least one year (%s): with "
+                        "zero the nightly purge would remove every closed complaint.",
+                        company.name,
+                    )
+                )
+            # the shortest span of the retention period (no 29 February in it)
+            if company.property_crm_archive_days > (
+                365 * company.property_crm_retention_years
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaints must be archived before the end of their "
+                        "retention period (%(company)s): archive after at most "
+                        "%(days)s days.",
+                        company=company.name,
+                        days=365 * company.property_crm_retention_years,
                     )
                 )

@@ -31,8 +31,8 @@ class ResConfigSettings(models.TransientModel):
     property_crm_archive_days = fields.Integer(
         related="company_id.property_crm_archive_days", readonly=False
     )
-    property_crm_retention_days = fields.Integer(
-        related="company_id.property_crm_retention_days", readonly=False
+    property_crm_retention_years = fields.Integer(
+        related="company_id.property_crm_retention_years", readonly=False
     )
     property_crm_max_amount = fields.Monetary(
         related="company_id.property_crm_max_amount",
@@ -45,3 +45,6 @@ class ResConfigSettings(models.TransientModel):
     property_crm_attachment_max_mb = fields.Integer(
         related="company_id.property_crm_attachment_max_mb", readonly=False
     )
+
+    def action_property_crm_retention_preview(self):
+        return self.env["property.crm.complaint"].action_retention_preview()

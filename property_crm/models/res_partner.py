@@ -1,9 +1,20 @@
 import re
+from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import _lt, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
+
+from .property_crm_confidential_mixin import (  # noqa: F401 (used by other models)
+    EMAIL_RE,
+    EXACT_OPERATORS,
+    is_masked,
+    mask_email,
+    mask_id,
+    mask_phone,
+    mask_value,
+)
 
 # Confidential customer data (seed 002 §二(三), 003) and how each field is masked.
 CONFIDENTIAL_FIELDS = {
@@ -15,44 +26,12 @@ CONFIDENTIAL_FIELDS = {
     "email_formatted": "email",
     "id_number": "id",
 }
-# search operators that cannot be used to guess a value character by character
-EXACT_OPERATORS = ("=", "in")
-EMAIL_RE = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+")
+# a number revealed for a case stays visible for a call, then is masked again
+REVEAL_MINUTES = 15
 PRC_ID_RE = re.compile(r"^\d{17}[\dX]$")
 PRC_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 PRC_ID_CHECK = "10X98765432"
 CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-
-
-def mask_phone(value):
-    value = value.strip()
-    if len(value) <= 7:
-        return "*" * len(value)
-    return f"{value[:3]}****{value[-4:]}"
-
-
-def mask_email(value):
-    def _mask(match):
-        local, _sep, domain = match.group(0).partition("@")
-        return f"{local[:1]}***@{domain}"
-
-    return EMAIL_RE.sub(_mask, value)
-
-
-def mask_id(value):
-    value = value.strip()
-    if len(value) <= 6:
-        return "*" * len(value)
-    return f"{value[:3]}{'*' * (len(value) - 5)}{value[-2:]}"
-
-
-MASKERS = {"phone": mask_phone, "email": mask_email, "id": mask_id}
-
-
-def mask_value(kind, value):
-    if not value or not isinstance(value, str):
-        return value
-    return MASKERS[kind](value)
 
 
 def prc_id_is_valid(number):
@@ -68,12 +47,20 @@ def prc_id_is_valid(number):
 class ResPartner(models.Model):
     """Customer archive 客戶檔案 (seed 002 §二): individual and enterprise customers.
 
-    Phone, mobile, email and ID number of customers are confidential: users without the
-    privilege (below 客戶關係主管) get masked values from every read, export, search and
-    group-by; every read of the real values is logged in ``property.crm.access.log``.
+    Phone, mobile, email and ID number of customers are confidential
+    (``property.crm.confidential.mixin``): users without the privilege (below
+    客戶關係主管) get masked values from every read, export, search and group-by, the
+    display name with ``show_email`` included; every read of the real values is logged
+    in ``property.crm.access.log``.
     """
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "property.crm.confidential.mixin"]
+    _property_crm_confidential = CONFIDENTIAL_FIELDS
+    _property_crm_purpose = _lt(
+        "Customer archive: contact the customer about their complaints, "
+        "repairs, callbacks and care visits (seed 002 §二)."
+    )
 
     customer_kind = fields.Selection(
         [("individual", "Individual"), ("enterprise", "Enterprise")],
@@ -276,17 +263,6 @@ class ResPartner(models.Model):
                     "relationship evaluation (客戶關係評估表)."
                 )
             )
-        if len(self) == 1 and self._property_crm_access_level() != "full":
-            # a masked value sent back unchanged by a form must not overwrite the
-            # real one
-            for fname, kind in CONFIDENTIAL_FIELDS.items():
-                if (
-                    fname in vals
-                    and isinstance(vals[fname], str)
-                    and "*" in vals[fname]
-                ):
-                    if vals[fname] == mask_value(kind, self[fname] or ""):
-                        del vals[fname]
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -327,22 +303,15 @@ class ResPartner(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Confidential data: masking, logging
+    # Confidential data (property.crm.confidential.mixin)
     # ------------------------------------------------------------------
 
-    @api.model
-    def _property_crm_access_level(self):
-        """``full`` (real values), ``masked`` or ``hidden`` (department handlers)."""
-        if self.env.uid == SUPERUSER_ID:
-            return "full"
-        user = self.env.user
-        if user.has_group("property_crm.group_supervisor"):
-            return "full"
-        if user.has_group("property_crm.group_specialist"):
-            return "masked"
-        if user.has_group("property_crm.group_department_handler"):
-            return "hidden"
-        return "masked"
+    def _property_crm_confidential_owners(self):
+        return {partner.id: partner.id for partner in self if partner.customer_kind}
+
+    def _property_crm_search_restrict(self, alias, sql, query):
+        # only non-customers can be found by a partial match
+        return SQL("(%s AND %s IS NULL)", sql, SQL.identifier(alias, "customer_kind"))
 
     @api.model
     def _property_crm_confidential_fnames(self):
@@ -356,112 +325,52 @@ class ResPartner(models.Model):
             return text
         if hide and self.email:
             text = text.replace(f" <{self.email}>", "")
-        for fname in ("email", "phone", "mobile"):
+        for fname in ("email", "phone", "mobile", "id_number"):
             value = self[fname]
             if value and value in text:
                 text = text.replace(
-                    value, mask_value(CONFIDENTIAL_FIELDS[fname], value)
+                    value,
+                    "" if hide else mask_value(CONFIDENTIAL_FIELDS[fname], value),
                 )
-        return mask_email(text) if "@" in text else text
+        if "@" in text:
+            text = mask_email(text)
+        return text
 
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        confidential = [f for f in fnames if f in CONFIDENTIAL_FIELDS]
-        if not result or not (confidential or "display_name" in fnames):
-            return result
-        records = {record.id: record for record in self}
-        level = self._property_crm_access_level()
-        if level == "full":
-            seen = self.browse()
-            for vals in result:
-                record = records.get(vals["id"])
-                if (
-                    record
-                    and record.customer_kind
-                    and any(vals.get(f) for f in confidential)
-                ):
-                    seen |= record
-            if seen:
-                self.env["property.crm.access.log"]._log_access_for(seen, confidential)
-            return result
-        for vals in result:
-            record = records.get(vals["id"])
-            if not record or not record.customer_kind:
-                continue
-            for fname in confidential:
-                if vals.get(fname):
-                    vals[fname] = (
-                        mask_value(CONFIDENTIAL_FIELDS[fname], vals[fname])
-                        if level == "masked"
-                        else False
-                    )
-            if vals.get("display_name"):
-                vals["display_name"] = record._property_crm_mask_text(
-                    vals["display_name"], hide=level == "hidden"
-                )
-        return result
-
-    def _export_rows(self, fields, *, _is_toplevel_call=True):
-        confidential = sorted(
-            {path[0] for path in fields if path and path[0] in CONFIDENTIAL_FIELDS}
-            & set(self._fields)
+    @api.depends_context(
+        "show_address",
+        "partner_show_db_id",
+        "address_inline",
+        "show_email",
+        "show_vat",
+        "lang",
+        "uid",
+    )
+    def _compute_display_name(self):
+        """``show_email`` and the other formatting flags put contact data in the name
+        itself; the name is computed per user, masked for masked roles (the many2one
+        value of any record carries it, even when read as superuser)."""
+        super()._compute_display_name()
+        formatted = any(
+            self.env.context.get(key)
+            for key in ("show_email", "show_address", "address_inline", "show_vat")
         )
-        customers = self.filtered("customer_kind") if confidential else self.browse()
-        if not customers:
-            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        if not formatted:
+            return
         level = self._property_crm_access_level()
+        own = self._property_crm_own_partner_id()
         if level == "full":
-            self.env["property.crm.access.log"]._log_access_for(
-                customers, confidential, access_type="export"
-            )
-            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-        # Export reads values from the cache: fill it with the masked values for the
-        # duration of the export, then drop them so the real values are reloaded.
-        for partner in customers:
-            for fname in confidential:
-                field = self._fields[fname]
-                value = partner[fname]
-                masked = (
-                    mask_value(CONFIDENTIAL_FIELDS[fname], value)
-                    if level == "masked"
-                    else False
+            customers = self.filtered(lambda p: p.customer_kind and p.id != own)
+            if self.env.context.get("show_email"):
+                self.env["property.crm.access.log"]._log_reads(
+                    self._name,
+                    [(p.id, p.id, ["email"]) for p in customers.filtered("email")],
                 )
-                self.env.cache.set(partner, field, masked)
-        try:
-            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-        finally:
-            customers.invalidate_recordset(confidential)
-
-    @api.model
-    def name_search(self, name="", args=None, operator="ilike", limit=100):
-        result = super().name_search(
-            name=name, args=args, operator=operator, limit=limit
-        )
-        level = self._property_crm_access_level()
-        if level == "full":
-            return result
-        partners = self.browse([pid for pid, _name in result])
-        by_id = {partner.id: partner for partner in partners}
-        return [
-            (pid, by_id[pid]._property_crm_mask_text(label, hide=level == "hidden"))
-            for pid, label in result
-        ]
-
-    def _condition_to_sql(self, alias, fname, operator, value, query):
-        sql = super()._condition_to_sql(alias, fname, operator, value, query)
-        if (
-            fname in CONFIDENTIAL_FIELDS
-            and self._fields[fname].store
-            and operator not in EXACT_OPERATORS
-            and not (operator in ("!=", "not in") and not value)
-            and self._property_crm_access_level() != "full"
-        ):
-            # A partial match on a customer's confidential data would reveal it bit by
-            # bit: without the privilege, only an exact value finds a customer.
-            sql = SQL(
-                "(%s AND %s IS NULL)", sql, SQL.identifier(alias, "customer_kind")
-            )
-        return sql
+            return
+        for partner in self:
+            if partner.customer_kind and partner.id != own:
+                partner.display_name = partner._property_crm_mask_text(
+                    partner.display_name, hide=level == "hidden"
+                )
 
     def _search_phone_mobile_search(self, operator, value):
         # phone_validation's "Phone/Mobile" search matches digits by raw SQL, around
@@ -475,41 +384,112 @@ class ResPartner(models.Model):
             domain = expression.AND([domain, [("customer_kind", "=", False)]])
         return domain
 
-    def _property_crm_check_groupable(self, fname):
-        if fname in CONFIDENTIAL_FIELDS and self._property_crm_access_level() != "full":
+    def _build_vcard(self):
+        """The vCard (``/web/partner/vcard``) carries the same data as a read."""
+        vcard = super()._build_vcard()
+        if not vcard or not self.customer_kind:
+            return vcard
+        level = self._property_crm_access_level()
+        if self.id == self._property_crm_own_partner_id():
+            return vcard
+        if level == "full":
+            shown = [f for f in ("email", "phone", "mobile") if self[f]]
+            self.env["property.crm.access.log"]._log_reads(
+                self._name, [(self.id, self.id, shown)], access_type="export"
+            )
+            return vcard
+        for key, kind in (("email", "email"), ("tel", "phone")):
+            for line in vcard.contents.get(key, []):
+                line.value = "" if level == "hidden" else mask_value(kind, line.value)
+        return vcard
+
+    def action_property_crm_open_reveal(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reveal Number for a Call"),
+            "res_model": "res.partner.reveal",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_property_crm_reveal_number(self, purpose, res_model, res_id):
+        """Unmasking tied to a case (GB/T 35273-2020 §7.1, PIPL Art. 51): a masked
+        role sees this customer's number for a call only while it is the assignee of
+        an open complaint or callback of the customer, stating the purpose. The
+        reveal is logged with the case and expires after REVEAL_MINUTES."""
+        self.ensure_one()
+        if self._property_crm_access_level() == "full":
+            return self.mobile or self.phone
+        purpose = (purpose or "").strip()
+        if not purpose:
+            raise UserError(self.env._("State why you need the customer's number."))
+        open_states = {
+            "property.crm.complaint": ("new", "handling"),
+            "property.crm.callback": ("todo",),
+        }
+        if res_model not in open_states:
+            raise UserError(
+                self.env._("A number is revealed for a complaint or a callback only.")
+            )
+        case = self.env[res_model].sudo().browse(int(res_id)).exists()
+        if (
+            not case
+            or case.state not in open_states[res_model]
+            or case.user_id != self.env.user
+            or case.partner_id.commercial_partner_id != self.commercial_partner_id
+        ):
             raise AccessError(
                 self.env._(
-                    "You are not allowed to group or aggregate "
-                    "customers by confidential data (%s).",
-                    self._fields[fname]._description_string(self.env),
+                    "You may reveal %(customer)s's number only while you are "
+                    "assigned to an open complaint or callback of this customer.",
+                    customer=self.name,
                 )
             )
-
-    def _read_group_groupby(self, groupby_spec, query):
-        self._property_crm_check_groupable(groupby_spec.split(":")[0].split(".")[0])
-        return super()._read_group_groupby(groupby_spec, query)
-
-    def _read_group_select(self, aggregate_spec, query):
-        fname, _sep, func = aggregate_spec.partition(":")
-        if func not in ("count", "count_distinct", ""):
-            self._property_crm_check_groupable(fname)
-        return super()._read_group_select(aggregate_spec, query)
-
-    def _mail_track(self, tracked_fields, initial_values):
-        changes, tracking_value_ids = super()._mail_track(
-            tracked_fields, initial_values
-        )
-        if self.customer_kind and tracking_value_ids:
-            masked_ids = {
-                self.env["ir.model.fields"]._get(self._name, fname).id: kind
-                for fname, kind in CONFIDENTIAL_FIELDS.items()
-                if fname in self._fields
+        self.env["property.crm.access.log"].sudo().create(
+            {
+                "user_id": self.env.uid,
+                "partner_id": self.id,
+                "res_model": res_model,
+                "res_id": case.id,
+                "field_names": "mobile,phone",
+                "access_type": "reveal",
+                "purpose": purpose,
+                "expires_at": fields.Datetime.now() + timedelta(minutes=REVEAL_MINUTES),
+                "company_id": self.env.company.id,
             }
-            for command in tracking_value_ids:
-                vals = command[2]
-                kind = masked_ids.get(vals.get("field_id"))
-                if kind:
-                    for key in ("old_value_char", "new_value_char"):
-                        if vals.get(key):
-                            vals[key] = mask_value(kind, vals[key])
-        return changes, tracking_value_ids
+        )
+        return self.mobile or self.phone
+
+    def _message_get_suggested_recipients(self):
+        return self._property_crm_mask_recipients(
+            super()._message_get_suggested_recipients()
+        )
+
+    def _property_crm_mask_recipients(self, recipients):
+        """Mask the customers' addresses of suggested recipients or
+        ``/mail/partner/from_email`` results for masked roles; log them for the
+        privileged."""
+        level = self._property_crm_access_level()
+        ids = [r.get("partner_id") or r.get("id") for r in recipients]
+        partners = self.browse([pid for pid in ids if pid]).exists()
+        customers = {p.id: p for p in partners if p.customer_kind}
+        own = self._property_crm_own_partner_id()
+        logged = []
+        for recipient, pid in zip(recipients, ids, strict=True):
+            partner = customers.get(pid)
+            if not partner or partner.id == own:
+                continue
+            if level == "full":
+                logged.append((partner.id, partner.id, ["email"]))
+                continue
+            for key in ("email", "name", "email_normalized"):
+                if isinstance(recipient.get(key), str):
+                    recipient[key] = partner._property_crm_mask_text(
+                        recipient[key], hide=level == "hidden"
+                    )
+            recipient.pop("create_values", None)
+        if logged:
+            self.env["property.crm.access.log"]._log_reads(self._name, logged)
+        return recipients

@@ -17,3 +17,6 @@ from . import test_seed_rules
 from . import test_input_validation
 from . import test_server_rules
 from . import test_web_forms
+from . import test_confidential_paths
+from . import test_confidential_routes
+from . import test_retention_purge

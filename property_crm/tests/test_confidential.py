@@ -411,7 +411,9 @@ class TestConfidential(PropertyCrmCase):
         self.env.invalidate_all()
         self.assertEqual(self.customer.mobile, "13900001111")
 
-    def test_tracking_stores_masked_values(self):
+    def test_tracking_keeps_real_history(self):
+        """The history of a customer's number stays real for supervisors; the
+        chatter shows it masked to the other roles."""
         env = self.env(context=dict(self.env.context, tracking_disable=False))
         customer = self.customer.with_env(env).with_user(self.user_supervisor)
         customer.write({"phone": "0755-86009999", "mobile": "13800009999"})
@@ -426,14 +428,28 @@ class TestConfidential(PropertyCrmCase):
         )
         by_field = {value.field_id.name: value for value in tracking}
         self.assertEqual(set(by_field), {"phone", "mobile"})
-        self.assertEqual(by_field["phone"].old_value_char, "075****1234")
-        self.assertEqual(by_field["phone"].new_value_char, "075****9999")
-        self.assertEqual(by_field["mobile"].old_value_char, "138****5678")
-        self.assertEqual(by_field["mobile"].new_value_char, "138****9999")
-        self.env.cr.execute(
-            "SELECT count(*) FROM mail_tracking_value"
-            " WHERE old_value_char LIKE %s OR new_value_char LIKE %s",
-            ["%86009999%", "%86001234%"],
-        )
-        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertEqual(by_field["phone"].old_value_char, REAL["phone"])
+        self.assertEqual(by_field["phone"].new_value_char, "0755-86009999")
+        self.assertEqual(by_field["mobile"].old_value_char, REAL["mobile"])
         self.assertEqual(self.customer.phone, "0755-86009999")
+        for user in self.masked_users + (self.user_handler,):
+            shown = tracking.with_user(user).sudo()._tracking_value_format()
+            self.assertNoRealData(shown, user.login)
+            self.assertNotIn("86009999", str(shown), user.login)
+        shown = tracking.with_user(self.user_supervisor).sudo()._tracking_value_format()
+        values = {value["fieldName"]: value for value in shown}
+        self.assertEqual(values["phone"]["oldValue"]["value"], REAL["phone"])
+        self.assertEqual(values["mobile"]["newValue"]["value"], "13800009999")
+        self.assertEqual(
+            set(
+                self.Log.search(
+                    [
+                        ("user_id", "=", self.user_supervisor.id),
+                        ("res_model", "=", "mail.tracking.value"),
+                    ]
+                ).mapped("field_names")
+            ),
+            {"phone", "mobile"},
+        )
+        # notification mails to followers never carry them
+        self.assertFalse(tracking._filter_free_field_access())

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from .common_complaint import T0, ComplaintCase
@@ -82,7 +83,7 @@ class TestArchiveRetention(ComplaintCase):
         with freeze_time(T0 + timedelta(minutes=1)):
             Log._log_access_for(self.customer, ["email"])
         young_log = Log.search([], limit=1, order="id desc")
-        with freeze_time(T0 + timedelta(days=730)):
+        with freeze_time(T0 + relativedelta(years=2)):
             self.Complaint._cron_retention()
         self.assertFalse(old.exists())
         self.assertFalse(sheet.exists())
