@@ -36,6 +36,7 @@ class PropertyCrmCallback(models.Model):
     _name = "property.crm.callback"
     _description = "Customer Callback"
     _sequence_code = "property.crm.callback"
+    _clock_escalation_subtype = "property_crm.mt_callback_escalation"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
@@ -544,7 +545,7 @@ class PropertyCrmCallback(models.Model):
             )
         self.message_post(
             body=body,
-            subtype_xmlid="property_crm.mt_escalation",
+            subtype_xmlid="property_crm.mt_callback_escalation",
             partner_ids=informed.partner_id.ids,
         )
 

@@ -388,11 +388,12 @@ class PropertyCrmClock(models.Model):
                 mail_activity_quick_update=True
             ).create(activity_vals)
         for model, bodies in notes.items():
-            self.env[model].sudo().browse(list(bodies))._clock_log_batch(
+            records = self.env[model].sudo().browse(list(bodies))
+            records._clock_log_batch(
                 bodies,
                 subtype_xmlid="mail.mt_note"
                 if kind == "warning"
-                else "property_crm.mt_escalation",
+                else records._clock_escalation_subtype,
             )
 
     @api.model

@@ -22,6 +22,7 @@ class PropertyCrmComplaint(models.Model):
     _name = "property.crm.complaint"
     _description = "Customer Complaint"
     _sequence_code = "property.crm.complaint"
+    _clock_escalation_subtype = "property_crm.mt_escalation"
     _inherit = [
         "portal.mixin",
         "mail.thread",

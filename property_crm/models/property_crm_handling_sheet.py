@@ -21,6 +21,7 @@ class PropertyCrmHandlingSheet(models.Model):
     _name = "property.crm.handling.sheet"
     _description = "Complaint Handling Sheet"
     _sequence_code = "property.crm.handling.sheet"
+    _clock_escalation_subtype = "property_crm.mt_handling_sheet_escalation"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",

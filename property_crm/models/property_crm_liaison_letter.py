@@ -18,6 +18,7 @@ class PropertyCrmLiaisonLetter(models.Model):
     _name = "property.crm.liaison.letter"
     _description = "Work Liaison Letter"
     _sequence_code = "property.crm.liaison.letter"
+    _clock_escalation_subtype = "property_crm.mt_liaison_letter_escalation"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",

@@ -16,6 +16,7 @@ class PropertyCrmRepairOrder(models.Model):
     _name = "property.crm.repair.order"
     _description = "Repair Work Order"
     _sequence_code = "property.crm.repair.order"
+    _clock_escalation_subtype = "property_crm.mt_repair_order_escalation"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",

@@ -25,6 +25,9 @@ class PropertyCrmSlaMixin(models.AbstractModel):
 
     _name = "property.crm.sla.mixin"
     _description = "Customer Relations Clocks"
+    # the subtype of escalation notes, bound to the model (followers of the model
+    # choose it)
+    _clock_escalation_subtype = "property_crm.mt_escalation"
 
     clock_ids = fields.One2many(
         "property.crm.clock", "res_id", string="Clocks", readonly=True, copy=False

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from . import input_validation
 from .property_crm_confidential_mixin import (  # noqa: F401 (used by other models)
     EMAIL_RE,
     EXACT_OPERATORS,
@@ -281,6 +282,17 @@ class ResPartner(models.Model):
             )
 
     def _check_customer_vals(self, vals, records=None):
+        if not self.env.su:
+            # the customer archive's own fields are bounded like the addon's models
+            # (a 1 MB phone number is refused with a clear error, not an index error)
+            input_validation.validate_vals(
+                self,
+                {
+                    fname: vals[fname]
+                    for fname in ("name", "phone", "mobile", "email", "id_number")
+                    if fname in vals
+                },
+            )
         if "id_number" in vals and vals["id_number"]:
             vals["id_number"] = vals["id_number"].strip().upper()
         kind = vals.get("customer_kind")

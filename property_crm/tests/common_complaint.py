@@ -19,7 +19,19 @@ class ComplaintCase(PropertyCrmCase):
         cls.Letter = cls.env["property.crm.liaison.letter"]
         cls.cron = cls.env.ref("property_crm.ir_cron_sla_watchdog")
         cls.escalation_type = cls.env.ref("property_crm.mail_activity_type_escalation")
-        cls.escalation_subtype = cls.env.ref("property_crm.mt_escalation")
+        # each model has its own escalation subtype (bound to it)
+        cls.escalation_subtype = cls.env["mail.message.subtype"].browse(
+            [
+                cls.env.ref(f"property_crm.{xmlid}").id
+                for xmlid in (
+                    "mt_escalation",
+                    "mt_handling_sheet_escalation",
+                    "mt_callback_escalation",
+                    "mt_liaison_letter_escalation",
+                    "mt_repair_order_escalation",
+                )
+            ]
+        )
         # the head: a configured user, so that escalations have one known target
         cls.company.property_crm_head_user_id = cls.user_manager
 
@@ -55,7 +67,7 @@ class ComplaintCase(PropertyCrmCase):
 
     def escalation_messages(self, record):
         return record.message_ids.filtered(
-            lambda m: m.subtype_id == self.escalation_subtype
+            lambda m: m.subtype_id in self.escalation_subtype
         )
 
     def triggers_at(self, moment):

@@ -63,6 +63,12 @@ class TestServerRules(ComplaintCase):
         self.assert_refused(forged.write, {"grade_id": self.grade_vip.id})
         self.assertNotEqual(self.customer.grade_id, self.grade_vip)
 
+    def test_customer_phone_is_bounded(self):
+        as_specialist = self.customer.with_user(self.user_specialist)
+        self.assert_refused(as_specialist.write, {"phone": "1" * 1_000_000})
+        self.assert_refused(as_specialist.write, {"mobile": "138\x0012345678"})
+        self.assertEqual(self.customer.sudo().mobile, "13812345678")
+
     # ------------------------------------------------------------------
     # one2many commands from the parent
     # ------------------------------------------------------------------
