@@ -35,5 +35,3 @@ from . import sms_composer
 from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
-from . import mail_thread_confidential
-from . import ir_attachment_confidential

@@ -118,3 +118,13 @@ class MailThread(models.AbstractModel):
             for note in notes:
                 body += Markup("<p><i>%s</i></p>") % note
             message_dict["body"] = body
+
+    # --- confidential customer data: suggested recipients carry the customer's
+    # address, masked for masked roles and logged for the privileged
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        if self._name == "res.partner":
+            # res.partner adds itself after this: masked in its own override
+            return recipients
+        return self.env["res.partner"]._property_crm_mask_recipients(recipients)
