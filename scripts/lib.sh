@@ -67,6 +67,20 @@ ensure_pdf_tools() {
     fi
 }
 
+# Odoo's tours (HttpCase.start_tour) drive a headless Chromium found in PATH (odoo/tests/common.py
+# looks for google-chrome, chromium, chromium-browser): Debian's chromium, installed like wkhtmltopdf.
+chromium_bin() {
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" >/dev/null 2>&1 && { command -v "$bin"; return; }
+    done
+    return 1
+}
+ensure_chromium() {
+    chromium_bin >/dev/null && return
+    if [ "$(id -u)" = 0 ]; then apt_install chromium; else log "the tours need Chromium: apt-get install chromium"; fi
+}
+
 pg_bindir() {
     local d
     for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && { echo "$d"; return; }; done
@@ -126,6 +140,7 @@ db_user = $DB_USER
 db_password = $DB_PASSWORD
 http_port = ${HTTP_PORT:-8069}
 log_level = ${LOG_LEVEL:-info}
+screenshots = $CACHE/tour_screenshots/failed
 without_demo = False
 CONF
 }
@@ -134,6 +149,7 @@ setup_all() {
     find_odoo
     ensure_venv
     ensure_pdf_tools
+    ensure_chromium
     ensure_postgres
     ODOO_CONF="$CACHE/odoo.conf"
     write_odoo_conf "$ODOO_CONF"
