@@ -51,6 +51,11 @@
         "views/portal_templates.xml",
         "views/property_crm_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "property_crm/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/hr_department_demo.xml",
         "demo/property_crm_users_demo.xml",
