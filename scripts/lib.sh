@@ -42,7 +42,10 @@ ensure_venv() {
     log "installing Python requirements into $VENV"
     [ -x "$PY" ] || python3 -m venv "$VENV"
     # PIP_CONSTRAINT reaches pip's isolated build environments too (setuptools<70 for old sdists).
-    PIP_CONSTRAINT="$REPO/constraints.txt" "$VENV/bin/pip" install -q --disable-pip-version-check \
+    # pip splits that variable on spaces: it gets the file as a URL, spaces and % encoded.
+    local constraints_url
+    constraints_url="file://$(printf '%s' "$REPO/constraints.txt" | sed 's/%/%25/g; s/ /%20/g')"
+    PIP_CONSTRAINT="$constraints_url" "$VENV/bin/pip" install -q --disable-pip-version-check \
         -r "$REPO/requirements.txt" -c "$REPO/constraints.txt"
     echo "$want" > "$stamp"
 }
