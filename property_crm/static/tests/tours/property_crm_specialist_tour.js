@@ -20,6 +20,14 @@ registry.category("web_tour.tours").add("property_crm_specialist_minor_complaint
             run: "goToUrl /odoo/action-property_crm.property_crm_complaint_action",
         },
         {
+            content: "Timing: the complaint kanban's cold load (printed, not asserted)",
+            trigger: ".o_kanban_view .o_kanban_record",
+            run() {
+                const ms = Math.round(performance.now());
+                console.log(`property_crm timing: complaint kanban ready ${ms} ms after navigation`);
+            },
+        },
+        {
             content: "New complaint from the kanban (button 新建 / 创建)",
             trigger: ".o_kanban_view .o-kanban-button-new:contains('新建'), .o_kanban_view .o-kanban-button-new:contains('创建')",
             run: "click",
