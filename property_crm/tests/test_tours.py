@@ -10,6 +10,7 @@ overrides the folder)."""
 import base64
 import logging
 import os
+import sys
 from pathlib import Path
 from unittest.mock import patch
 
@@ -71,7 +72,23 @@ class TestTours(PropertyCrmCase, HttpCase):
                     _logger.warning("tour %s: no screenshot (%s)", name, error)
             return stop(browser)
 
-        with patch.object(ChromeBrowser, "stop", screenshot_then_stop):
+        handle_console = ChromeBrowser._handle_console
+
+        def print_timings(browser, type, args=None, stackTrace=None, **kw):  # noqa: A002 pylint: disable=redefined-builtin
+            # the tours' timings (performance.now): printed (pytest -s shows them) and
+            # kept in timings.txt beside the screenshots
+            value = (args or [{}])[0].get("value")
+            if isinstance(value, str) and value.startswith("property_crm timing:"):
+                sys.__stderr__.write(f"{value}\n")
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                with (SCREENSHOTS / "timings.txt").open("a", encoding="utf-8") as log:
+                    log.write(f"{name}: {value}\n")
+            return handle_console(browser, type, args, stackTrace, **kw)
+
+        with (
+            patch.object(ChromeBrowser, "stop", screenshot_then_stop),
+            patch.object(ChromeBrowser, "_handle_console", print_timings),
+        ):
             self.start_tour(url, name, login=login, timeout=120)
 
     def _complaint(self, **vals):
