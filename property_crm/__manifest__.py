@@ -55,6 +55,11 @@
         "views/property_crm_complaint_retention_views.xml",
         "wizard/res_partner_reveal_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "property_crm/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/hr_department_demo.xml",
         "demo/property_crm_users_demo.xml",

@@ -42,7 +42,10 @@ ensure_venv() {
     log "installing Python requirements into $VENV"
     [ -x "$PY" ] || python3 -m venv "$VENV"
     # PIP_CONSTRAINT reaches pip's isolated build environments too (setuptools<70 for old sdists).
-    PIP_CONSTRAINT="$REPO/constraints.txt" "$VENV/bin/pip" install -q --disable-pip-version-check \
+    # pip splits that variable on spaces: it gets the file as a URL, spaces and % encoded.
+    local constraints_url
+    constraints_url="file://$(printf '%s' "$REPO/constraints.txt" | sed 's/%/%25/g; s/ /%20/g')"
+    PIP_CONSTRAINT="$constraints_url" "$VENV/bin/pip" install -q --disable-pip-version-check \
         -r "$REPO/requirements.txt" -c "$REPO/constraints.txt"
     echo "$want" > "$stamp"
 }
@@ -67,6 +70,20 @@ ensure_pdf_tools() {
     fi
 }
 
+# Odoo's tours (HttpCase.start_tour) drive a headless Chromium found in PATH (odoo/tests/common.py
+# looks for google-chrome, chromium, chromium-browser): Debian's chromium, installed like wkhtmltopdf.
+chromium_bin() {
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" >/dev/null 2>&1 && { command -v "$bin"; return; }
+    done
+    return 1
+}
+ensure_chromium() {
+    chromium_bin >/dev/null && return
+    if [ "$(id -u)" = 0 ]; then apt_install chromium; else log "the tours need Chromium: apt-get install chromium"; fi
+}
+
 pg_bindir() {
     local d
     for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && { echo "$d"; return; }; done
@@ -78,8 +95,16 @@ db_answers() { # can our role log in on DB_HOST:DB_PORT?
     PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$1" -U "$DB_USER" -d postgres -Atqc 'select 1' >/dev/null 2>&1
 }
 
+# One word for sh -c / su -c: the value in single quotes, its own quotes escaped.
+shq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+
+# The project-local cluster's port: this checkout's own, derived from its path (20000-29999), so
+# that a second checkout never puts its databases into the first one's cluster.
+local_pg_port() { echo $((20000 + $(printf '%s' "$REPO" | cksum | cut -d' ' -f1) % 10000)); }
+
 # Use a server that answers; otherwise run a project-local cluster (as the postgres OS user: initdb
 # refuses root, Odoo refuses the postgres role) with a role of Odoo's own.
+# DB_PORT, when set, wins over everything: that server is used as it is, nothing is started.
 ensure_postgres() {
     PGBIN="$(pg_bindir || true)"
     if [ -z "$PGBIN" ]; then apt_install postgresql; PGBIN="$(pg_bindir)"; fi
@@ -88,29 +113,53 @@ ensure_postgres() {
         return
     fi
     if db_answers 5432; then DB_PORT=5432; return; fi
-    DB_PORT="${LOCAL_PG_PORT:-5433}"
     local pgdata="$CACHE/pgdata" runas="" owner
     if [ "$(id -u)" = 0 ]; then
         owner="${PG_OS_USER:-postgres}"
         id "$owner" >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin "$owner"
         # the cluster owner must be able to reach the folder; fall back to /var/tmp when it cannot
-        if ! su -s /bin/sh "$owner" -c "test -x '$CACHE'" 2>/dev/null; then
-            pgdata="/var/tmp/property_crm-pg-$(echo "$REPO" | sha256sum | cut -c1-8)"
+        if ! su -s /bin/sh "$owner" -c "test -x $(shq "$CACHE")" 2>/dev/null; then
+            pgdata="/var/tmp/property_crm-pg-$(printf '%s' "$REPO" | sha256sum | cut -c1-8)"
         fi
         runas="$owner"
     fi
-    run_pg() { if [ -n "$runas" ]; then su -s /bin/sh "$runas" -c "$*"; else sh -c "$*"; fi; }
+    run_pg() { # the command's words, each quoted for the shell su or sh starts
+        local cmd="" word
+        for word in "$@"; do cmd="$cmd $(shq "$word")"; done
+        if [ -n "$runas" ]; then su -s /bin/sh "$runas" -c "$cmd"; else sh -c "$cmd"; fi
+    }
     if [ ! -f "$pgdata/PG_VERSION" ]; then
         log "creating a project-local PostgreSQL cluster in $pgdata"
         mkdir -p "$pgdata"; [ -n "$runas" ] && chown "$runas" "$pgdata"; chmod 700 "$pgdata"
-        run_pg "'$PGBIN/initdb' -D '$pgdata' -A trust -E UTF8 --locale=C.UTF-8 >/dev/null"
+        run_pg "$PGBIN/initdb" -D "$pgdata" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if ! "$PGBIN/pg_isready" -h localhost -p "$DB_PORT" -q; then
-        log "starting PostgreSQL on port $DB_PORT"
-        run_pg "'$PGBIN/pg_ctl' -D '$pgdata' -l '$pgdata/server.log' -w -o \"-p $DB_PORT -k '$pgdata' -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null"
+    local running_port=""
+    if run_pg "$PGBIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        running_port="$(sed -n 4p "$pgdata/postmaster.pid")"
+    fi
+    if [ -n "$running_port" ]; then
+        # this checkout's cluster already runs (perhaps on the port an older setup chose): use it
+        DB_PORT="${LOCAL_PG_PORT:-$running_port}"
+        [ "$DB_PORT" = "$running_port" ] || die "this checkout's cluster ($pgdata) runs on port" \
+            "$running_port, not LOCAL_PG_PORT=$DB_PORT"
+    else
+        DB_PORT="${LOCAL_PG_PORT:-$(local_pg_port)}"
+        # a server on that port is another checkout's (or another program's): never reuse it
+        if "$PGBIN/pg_isready" -h localhost -p "$DB_PORT" -q; then
+            die "port $DB_PORT already has a PostgreSQL server that is not this checkout's cluster" \
+                "($pgdata): set LOCAL_PG_PORT to a free port, or DB_PORT to use that server"
+        fi
+        log "starting PostgreSQL on port $DB_PORT (data in $pgdata)"
+        # pg_ctl hands -o to a shell: the socket folder is quoted in it
+        run_pg "$PGBIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
+            -o "-p $DB_PORT -k $(shq "$pgdata") -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            start >/dev/null
     fi
     if ! db_answers "$DB_PORT"; then
-        run_pg "'$PGBIN/psql' -h '$pgdata' -p $DB_PORT -d postgres -qc \"CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'\"" >/dev/null
+        # psql variables quote the role (:"name") and the password (:'literal')
+        printf '%s\n' 'CREATE ROLE :"role" LOGIN CREATEDB PASSWORD :'"'"'password'"'"';' \
+            | run_pg "$PGBIN/psql" -h "$pgdata" -p "$DB_PORT" -d postgres -q -v ON_ERROR_STOP=1 \
+                -v role="$DB_USER" -v password="$DB_PASSWORD" >/dev/null
     fi
     db_answers "$DB_PORT" || die "PostgreSQL started on port $DB_PORT but role $DB_USER cannot log in"
 }
@@ -126,6 +175,7 @@ db_user = $DB_USER
 db_password = $DB_PASSWORD
 http_port = ${HTTP_PORT:-8069}
 log_level = ${LOG_LEVEL:-info}
+screenshots = $CACHE/tour_screenshots/failed
 without_demo = False
 CONF
 }
@@ -134,6 +184,7 @@ setup_all() {
     find_odoo
     ensure_venv
     ensure_pdf_tools
+    ensure_chromium
     ensure_postgres
     ODOO_CONF="$CACHE/odoo.conf"
     write_odoo_conf "$ODOO_CONF"
@@ -141,4 +192,14 @@ setup_all() {
 }
 
 drop_db() { PGPASSWORD="$DB_PASSWORD" "$PGBIN/dropdb" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists --force "$1"; }
-db_exists() { PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atqc "select 1 from pg_database where datname='$1'" | grep -q 1; }
+db_exists() { # the name reaches SQL as a psql variable (:'name'), quoted
+    printf '%s\n' "select 1 from pg_database where datname = :'name'" \
+        | PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atq \
+            -v name="$1" | grep -q 1
+}
+# Is property_crm installed in database $1?
+module_installed() {
+    printf '%s\n' "select 1 from ir_module_module where name = 'property_crm' and state = 'installed'" \
+        | PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -Atq \
+            2>/dev/null | grep -q 1
+}

@@ -7,9 +7,12 @@ if ! db_exists "$RUN_DB"; then
     log "creating database $RUN_DB with property_crm and demo data (zh_CN, zh_TW)"
     "$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$RUN_DB" -i property_crm --load-language=zh_CN,zh_TW \
         --stop-after-init --log-level=warn
-    # the users read Chinese: the admin and the demo users start in 简体中文
-    PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$RUN_DB" -qc \
-        "UPDATE res_partner SET lang = 'zh_CN' WHERE id IN (SELECT partner_id FROM res_users WHERE login = 'admin' OR login LIKE 'crm\_%')"
+    # the users read Chinese: the admin and the demo users start in 简体中文 (set through Odoo's ORM)
+    "$PY" "$ODOO/odoo-bin" shell -c "$ODOO_CONF" -d "$RUN_DB" --no-http --log-level=warn <<'PYEOF'
+users = env["res.users"].search(["|", ("login", "=", "admin"), ("login", "=like", "crm\\_%")])
+users.write({"lang": "zh_CN"})
+env.cr.commit()
+PYEOF
 else
     log "updating property_crm in $RUN_DB"
     "$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$RUN_DB" -u property_crm --stop-after-init --log-level=warn
