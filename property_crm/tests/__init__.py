@@ -20,3 +20,4 @@ from . import test_web_forms
 from . import test_confidential_paths
 from . import test_confidential_routes
 from . import test_retention_purge
+from . import test_tours
