@@ -2,12 +2,14 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import SQL, create_index, email_normalize
 
 from .property_crm_callback import CALLBACK_DELAY
 from .property_crm_sla_mixin import SLA_STATUS
 
 OPEN_STATES = ("new", "handling")
+# seed 002 §三: a complaint of the same customer or unit within 90 days repeats one
+REPEAT_WINDOW_DAYS = 90
 
 
 class PropertyCrmComplaint(models.Model):
@@ -234,6 +236,13 @@ class PropertyCrmComplaint(models.Model):
     upgrade_deadline = fields.Datetime(compute="_compute_clock_fields", store=True)
     resolved_at = fields.Datetime(readonly=True, copy=False, tracking=True)
     resolution = fields.Html(copy=False)
+    is_repeat = fields.Boolean(
+        string="Repeat Complaint",
+        compute="_compute_is_repeat",
+        store=True,
+        readonly=True,
+        help="The same customer or unit complained within the 90 days before.",
+    )
     customer_agreed = fields.Boolean(
         string="Customer Agrees",
         copy=False,
@@ -301,6 +310,83 @@ class PropertyCrmComplaint(models.Model):
     # ------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        # the repeat look-up: earlier complaints of the customer or of the unit
+        for column in ("partner_id", "unit_id"):
+            create_index(
+                self.env.cr,
+                f"property_crm_complaint_{column}_received_idx",
+                self._table,
+                [column, "received_at"],
+            )
+        return res
+
+    @api.depends("partner_id", "unit_id", "received_at")
+    def _compute_is_repeat(self):
+        """One query per batch; a complaint entered with an earlier date also marks
+        the later complaints of its customer or unit that it now precedes."""
+        records = self.filtered("id")
+        (self - records).is_repeat = False
+        if not records:
+            return
+        values = [
+            (c.id, c.partner_id.id or None, c.unit_id.id or None, c.received_at)
+            for c in records
+        ]
+        window = SQL("%s * interval '1 day'", REPEAT_WINDOW_DAYS)
+        candidates = SQL(
+            "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::timestamp[])"
+            " AS v(id, partner_id, unit_id, received_at)",
+            [v[0] for v in values],
+            [v[1] for v in values],
+            [v[2] for v in values],
+            [v[3] for v in values],
+        )
+        earlier = SQL(
+            "SELECT 1 FROM property_crm_complaint prev WHERE prev.id != v.id"
+            " AND prev.state != 'cancelled' AND prev.received_at < v.received_at"
+            " AND prev.received_at >= v.received_at - %(window)s"
+            " AND prev.partner_id = v.partner_id",
+            window=window,
+        )
+        earlier_unit = SQL(
+            "SELECT 1 FROM property_crm_complaint prev WHERE prev.id != v.id"
+            " AND prev.state != 'cancelled' AND prev.received_at < v.received_at"
+            " AND prev.received_at >= v.received_at - %(window)s"
+            " AND prev.unit_id = v.unit_id",
+            window=window,
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT v.id FROM (%s) v WHERE EXISTS (%s) OR EXISTS (%s)",
+                candidates,
+                earlier,
+                earlier_unit,
+            )
+        )
+        repeats = {row[0] for row in self.env.cr.fetchall()}
+        for complaint in records:
+            complaint.is_repeat = complaint.id in repeats
+        # later complaints that these now precede
+        self.env.cr.execute(
+            SQL(
+                "UPDATE property_crm_complaint later SET is_repeat = TRUE"
+                " FROM (%s) v WHERE NOT COALESCE(later.is_repeat, FALSE)"
+                " AND later.id != ALL(%s) AND later.state != 'cancelled'"
+                " AND later.received_at > v.received_at"
+                " AND later.received_at <= v.received_at + %s"
+                " AND (later.partner_id = v.partner_id OR later.unit_id = v.unit_id)"
+                " RETURNING later.id",
+                candidates,
+                records.ids,
+                window,
+            )
+        )
+        updated = [row[0] for row in self.env.cr.fetchall()]
+        if updated:
+            self.browse(updated).invalidate_recordset(["is_repeat"])
 
     @api.depends("unit_id")
     def _compute_building_id(self):

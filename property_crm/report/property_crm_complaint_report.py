@@ -1,8 +1,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-REPEAT_WINDOW_DAYS = 90
-
 
 class PropertyCrmComplaintReport(models.Model):
     """客戶投訴分析 (ZC-QR-029) figures, one row per complaint, computed from the
@@ -130,16 +128,7 @@ class PropertyCrmComplaintReport(models.Model):
                 c.state AS state,
                 c.is_group_complaint AS is_group_complaint,
                 CASE WHEN c.severity = 'major' THEN 1 ELSE 0 END AS major_count,
-                CASE WHEN EXISTS (
-                    SELECT 1 FROM property_crm_complaint prev
-                     WHERE prev.id != c.id
-                       AND prev.state != 'cancelled'
-                       AND prev.received_at < c.received_at
-                       AND prev.received_at
-                           >= c.received_at - %(window)s * interval '1 day'
-                       AND (prev.partner_id = c.partner_id
-                            OR prev.unit_id = c.unit_id)
-                ) THEN 1 ELSE 0 END AS repeat_count,
+                CASE WHEN c.is_repeat THEN 1 ELSE 0 END AS repeat_count,
                 CASE WHEN clk.feedback_breached THEN 1 ELSE 0 END
                     AS feedback_late_count,
                 CASE WHEN clk.report_breached THEN 1 ELSE 0 END AS report_late_count,
@@ -217,7 +206,6 @@ class PropertyCrmComplaintReport(models.Model):
             ) cb ON TRUE
             WHERE c.state != 'cancelled'
             """,
-            window=REPEAT_WINDOW_DAYS,
             now=fields.Datetime.now(),
             tz=self.env.user.tz or "UTC",
         )

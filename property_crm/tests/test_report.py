@@ -100,6 +100,20 @@ class TestComplaintReport(ComplaintCase):
         self.assertEqual(by_complaint[second], 1)
         self.assertEqual(by_complaint[late], 0, "more than 90 days later: not a repeat")
 
+    def test_repeat_found_when_the_earlier_complaint_is_entered_later(self):
+        unit = self.units[0]
+        later = self.create_complaint(at=MONTH + timedelta(days=20), unit_id=unit.id)
+        self.env.flush_all()
+        self.assertFalse(later.is_repeat)
+        earlier = self.create_complaint(at=MONTH, unit_id=unit.id)
+        self.env.flush_all()
+        self.assertFalse(earlier.is_repeat)
+        self.assertTrue(later.is_repeat)
+        row = self.env["property.crm.complaint.report"].search(
+            [("complaint_id", "=", later.id)]
+        )
+        self.assertEqual(row.repeat_count, 1)
+
     def test_month_over_month(self):
         self.create_complaint(at=MONTH - timedelta(days=10), unit_id=self.units[0].id)
         self.create_complaint(at=MONTH + timedelta(days=1), unit_id=self.units[1].id)
