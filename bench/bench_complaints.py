@@ -1015,6 +1015,25 @@ def make_report_data(env, data, args, now):
         """,
         params,
     )
+    # the repeat flag the complaint stores when it is received (_compute_is_repeat)
+    cr.execute(
+        f"""
+        UPDATE {template._table} c
+           SET is_repeat = EXISTS (
+                   SELECT 1 FROM {template._table} prev
+                    WHERE prev.partner_id = c.partner_id AND prev.id != c.id
+                      AND prev.state != 'cancelled'
+                      AND prev.received_at < c.received_at
+                      AND prev.received_at >= c.received_at - interval '90 days')
+               OR EXISTS (
+                   SELECT 1 FROM {template._table} prev
+                    WHERE prev.unit_id = c.unit_id AND prev.id != c.id
+                      AND prev.state != 'cancelled'
+                      AND prev.received_at < c.received_at
+                      AND prev.received_at >= c.received_at - interval '90 days')
+         WHERE c.name LIKE 'BENCH/R/%%'
+        """
+    )
     t_complaints = time.perf_counter() - t1
     drop_template(env, template)
     log(f"reports: complaints in {t_complaints:.0f} s; inserting their clock lines")

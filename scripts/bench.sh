@@ -51,7 +51,9 @@ grep -q "^addons_path = .*$OCA_DIR" "$BENCH_CONF" || die "could not write addons
 
 # --- fresh database, no demo data ----------------------------------------------------------------
 if [ "${BENCH_REUSE_DB:-}" = 1 ] && db_exists "$BENCH_DB"; then
-    log "reusing database $BENCH_DB"
+    log "reusing database $BENCH_DB (updating property_crm)"
+    "$PY" "$ODOO/odoo-bin" -c "$BENCH_CONF" -d "$BENCH_DB" -u property_crm \
+        --without-demo=all --stop-after-init --log-level=warn
 else
     drop_db "$BENCH_DB"
     log "creating database $BENCH_DB with property_crm + helpdesk_mgmt_sla (no demo data)"
