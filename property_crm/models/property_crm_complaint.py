@@ -211,6 +211,8 @@ class PropertyCrmComplaint(models.Model):
         tracking=True,
         index=True,
         copy=False,
+        # kanban columns in the workflow's order, empty ones included
+        group_expand=True,
     )
     # clocks: read from the clock lines (property.crm.clock), never written by a client
     feedback_deadline = fields.Datetime(compute="_compute_clock_fields", store=True)

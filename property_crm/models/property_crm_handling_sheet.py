@@ -116,6 +116,10 @@ class PropertyCrmHandlingSheet(models.Model):
         string="Head's Opinion", help="資產管理部負責人意見", tracking=True
     )
     response_breached = fields.Boolean(compute="_compute_response_clock", store=True)
+    can_sign = fields.Boolean(
+        compute="_compute_can_sign",
+        help="The current user is the department's 負責人 (shows the sign button).",
+    )
 
     def _clock_is_closed(self):
         return self.state in ("done", "verified", "cancelled")
@@ -271,6 +275,14 @@ class PropertyCrmHandlingSheet(models.Model):
                     user_id=user.id,
                 )
         return True
+
+    @api.depends_context("uid")
+    @api.depends("department_id")
+    def _compute_can_sign(self):
+        for sheet in self:
+            sheet.can_sign = self.env.user in (
+                sheet.department_id._property_crm_signers()
+            )
 
     def _check_signer(self):
         """Seed 000 §四(1)2.4)D: the handling method is signed by the complained

@@ -255,6 +255,23 @@ class TestServerRules(ComplaintCase):
         as_handler.action_reply()
         self.assertEqual(letter.state, "replied")
 
+    def test_sign_button_only_for_the_department_head(self):
+        sheet = self.sent_sheet(self.create_complaint())
+        self.assertTrue(sheet.with_user(self.user_department_manager).can_sign)
+        self.assertFalse(sheet.with_user(self.user_handler).can_sign)
+        self.assertFalse(sheet.with_user(self.user_specialist).can_sign)
+
+    def test_kanban_columns_in_workflow_order(self):
+        complaint = self.create_complaint()
+        complaint.with_user(self.user_specialist).action_start_handling()
+        groups = self.Complaint.read_group(
+            [("id", "=", complaint.id)], ["state"], ["state"]
+        )
+        self.assertEqual(
+            [group["state"] for group in groups],
+            ["new", "handling", "resolved", "closed", "cancelled"],
+        )
+
     # ------------------------------------------------------------------
     # the form's defaults are no transition
     # ------------------------------------------------------------------
