@@ -363,7 +363,3 @@ class PropertyCrmSlaMixin(models.AbstractModel):
     def _clock_local_date(self, moment, user):
         """The day of ``moment`` in ``user``'s timezone (activity deadlines)."""
         return self.env["property.crm.clock"]._local_date(moment, user)
-
-    @api.model
-    def _sla_schedule(self, moments):
-        self.env["property.crm.clock"]._schedule_moments(moments)
