@@ -131,8 +131,12 @@ ensure_postgres() {
     if [ ! -f "$pgdata/PG_VERSION" ]; then
         log "creating a project-local PostgreSQL cluster in $pgdata"
         mkdir -p "$pgdata"; [ -n "$runas" ] && chown "$runas" "$pgdata"; chmod 700 "$pgdata"
-        run_pg "$PGBIN/initdb" -D "$pgdata" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        # the OS user that owns the cluster logs in over its socket (peer); everyone else, Odoo's
+        # role included, with a password over TCP (scram-sha-256)
+        run_pg "$PGBIN/initdb" -D "$pgdata" --auth-local=peer --auth-host=scram-sha-256 -E UTF8 \
+            --locale=C.UTF-8 >/dev/null
     fi
+    secure_pg_hba "$pgdata"
     local running_port=""
     if run_pg "$PGBIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
         running_port="$(sed -n 4p "$pgdata/postmaster.pid")"
@@ -152,7 +156,7 @@ ensure_postgres() {
         log "starting PostgreSQL on port $DB_PORT (data in $pgdata)"
         # pg_ctl hands -o to a shell: the socket folder is quoted in it
         run_pg "$PGBIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
-            -o "-p $DB_PORT -k $(shq "$pgdata") -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            -o "-p $DB_PORT -k $(shq "$pgdata") -c listen_addresses=localhost" \
             start >/dev/null
     fi
     if ! db_answers "$DB_PORT"; then
@@ -162,6 +166,27 @@ ensure_postgres() {
                 -v role="$DB_USER" -v password="$DB_PASSWORD" >/dev/null
     fi
     db_answers "$DB_PORT" || die "PostgreSQL started on port $DB_PORT but role $DB_USER cannot log in"
+}
+
+# A cluster an older setup made with `initdb -A trust`: password (and peer) authentication instead,
+# applied at the next start or reload. Only the lines initdb wrote are rewritten.
+secure_pg_hba() { # $1 = pgdata
+    local hba="$1/pg_hba.conf"
+    [ -f "$hba" ] && grep -qE '^(local|host)[[:space:]].*[[:space:]]trust$' "$hba" || return 0
+    log "switching $hba from trust to peer/scram-sha-256 authentication"
+    sed -i -E 's/^(local[[:space:]].*[[:space:]])trust$/\1peer/; s/^(host[[:space:]].*[[:space:]])trust$/\1scram-sha-256/' "$hba"
+    if run_pg "$PGBIN/pg_ctl" -D "$1" status >/dev/null 2>&1; then
+        run_pg "$PGBIN/pg_ctl" -D "$1" reload >/dev/null
+    fi
+}
+
+# A test database trades durability for speed on its own (never the `make run` one, never the whole
+# cluster): commits do not wait for the disk. The database is created here, Odoo initialises it.
+create_test_db() { # $1 = name; reaches SQL as a psql variable (:"name"), quoted
+    PGPASSWORD="$DB_PASSWORD" "$PGBIN/createdb" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -E UTF8 -T template0 "$1"
+    printf '%s\n' 'ALTER DATABASE :"name" SET synchronous_commit = off;' \
+        | PGPASSWORD="$DB_PASSWORD" "$PGBIN/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -q \
+            -v ON_ERROR_STOP=1 -v name="$1" >/dev/null
 }
 
 write_odoo_conf() { # $1 = conf path

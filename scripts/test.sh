@@ -12,6 +12,7 @@ if [ "${TEST_REUSE_DB:-}" = 1 ] && db_exists "$TEST_DB" && module_installed "$TE
 else
     [ "${TEST_REUSE_DB:-}" = 1 ] && log "no database $TEST_DB with property_crm to reuse: installing it"
     drop_db "$TEST_DB"
+    create_test_db "$TEST_DB"
     log "installing property_crm (with demo data) into a fresh database $TEST_DB"
     "$PY" "$ODOO/odoo-bin" -c "$ODOO_CONF" -d "$TEST_DB" -i property_crm --stop-after-init \
         --log-level=warn --load-language=zh_CN,zh_TW 2>&1 | tee "$CACHE/install.log"
