@@ -28,6 +28,8 @@
         "data/mail_alias_data.xml",
         "data/property_crm_complaint_category_data.xml",
         "data/survey_survey_data.xml",
+        "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
         "views/property_crm_area_views.xml",
         "views/property_crm_building_views.xml",
         "views/property_crm_unit_views.xml",
@@ -36,6 +38,7 @@
         "views/property_crm_access_log_views.xml",
         "views/property_crm_clock_views.xml",
         "views/res_partner_views.xml",
+        "wizard/property_crm_complaint_intake_views.xml",
         "views/property_crm_complaint_views.xml",
         "views/property_crm_handling_sheet_views.xml",
         "views/hr_department_views.xml",
@@ -48,7 +51,7 @@
         "report/property_crm_complaint_report_views.xml",
         "report/property_crm_staff_kpi_report_views.xml",
         "report/property_crm_complaint_analysis_report.xml",
-        "views/res_config_settings_views.xml",
+        "views/property_crm_settings_views.xml",
         "views/portal_templates.xml",
         "views/property_crm_menus.xml",
         "report/property_crm_privacy_reports.xml",
@@ -56,6 +59,9 @@
         "wizard/res_partner_reveal_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "property_crm/static/src/**/*",
+        ],
         "web.assets_tests": [
             "property_crm/static/tests/tours/*.js",
         ],

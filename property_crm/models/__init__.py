@@ -2,6 +2,7 @@ from . import property_crm_clock_type
 from . import property_crm_clock
 from . import property_crm_sla_mixin
 from . import property_crm_workflow_mixin
+from . import property_crm_customer_notice_mixin
 from . import property_crm_area
 from . import property_crm_building
 from . import property_crm_unit
@@ -11,7 +12,7 @@ from . import property_crm_confidential_mixin
 from . import property_crm_access_log
 from . import res_partner
 from . import res_company
-from . import res_config_settings
+from . import property_crm_settings
 from . import hr_department
 from . import mail_thread
 from . import ir_attachment
@@ -35,3 +36,4 @@ from . import sms_composer
 from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
+from . import res_partner_phone_tail

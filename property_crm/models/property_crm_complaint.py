@@ -31,6 +31,7 @@ class PropertyCrmComplaint(models.Model):
         "mail.activity.mixin",
         "property.crm.sla.mixin",
         "property.crm.workflow.mixin",
+        "property.crm.customer.notice.mixin",
     ]
     _order = "received_at desc, id desc"
     _check_company_auto = True
@@ -62,6 +63,12 @@ class PropertyCrmComplaint(models.Model):
         "sla_status",
     )
     _primary_email = "email_from"
+    _customer_notice_prefix = "complaint"
+    _customer_notice_states = {
+        "handling": "handling",
+        "resolved": "resolved",
+        "closed": "closed",
+    }
 
     name = fields.Char(
         string="Number",
@@ -528,6 +535,7 @@ class PropertyCrmComplaint(models.Model):
     def create(self, vals_list):
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.severity == "major")._notify_major()
+        complaints._property_crm_notify_customer("received")
         return complaints
 
     def _check_write_lock(self, vals):
@@ -544,7 +552,9 @@ class PropertyCrmComplaint(models.Model):
             became_major = self.filtered(
                 lambda complaint: complaint.severity == "minor"
             )
+        states_before = self._property_crm_states_before(vals)
         res = super().write(vals)
+        self._property_crm_notify_state_change(states_before)
         late = became_major.filtered(lambda complaint: not complaint.major_since)
         if late:
             late._workflow_write({"major_since": fields.Datetime.now()})

@@ -76,7 +76,15 @@ class PropertyCrmHandlingSheet(models.Model):
         help="投訴內容: the complaint and the customer's demand, as handed over."
     )
     department_id = fields.Many2one(
-        "hr.department", tracking=True, index=True, check_company=True
+        "hr.department",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        help="By default the department of the complaint's category.",
     )
     responsible_id = fields.Many2one("res.users", tracking=True)
     state = fields.Selection(
@@ -277,6 +285,12 @@ class PropertyCrmHandlingSheet(models.Model):
         return True
 
     @api.depends_context("uid")
+    @api.depends("complaint_id")
+    def _compute_department_id(self):
+        for sheet in self:
+            if not sheet.department_id and sheet.state == "draft":
+                sheet.department_id = sheet.complaint_id.category_id.department_id
+
     @api.depends("department_id")
     def _compute_can_sign(self):
         for sheet in self:

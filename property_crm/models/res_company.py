@@ -5,6 +5,19 @@ from odoo.exceptions import ValidationError
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    property_crm_customer_notice = fields.Selection(
+        [
+            ("none", "No notices"),
+            ("email", "Email"),
+            ("sms", "SMS"),
+            ("email_sms", "Email and SMS"),
+        ],
+        string="Customer Notices",
+        default="email",
+        required=True,
+        help="How the customer is told that the complaint was received, is being "
+        "handled, is resolved and is closed.",
+    )
     property_crm_head_user_id = fields.Many2one(
         "res.users",
         string="Head of Asset Management",

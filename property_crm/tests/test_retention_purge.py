@@ -148,7 +148,7 @@ class TestRetentionPurge(ComplaintCase):
         # the settings form writes through to the company: same check
         with self.assertRaises(ValidationError):
             with self.env.cr.savepoint():
-                self.env["res.config.settings"].create(
+                self.env["property.crm.settings"].create(
                     {"property_crm_retention_years": 0}
                 ).execute()
         self.assertEqual(company.property_crm_retention_years, 1)

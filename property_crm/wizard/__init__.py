@@ -1,1 +1,2 @@
 from . import res_partner_reveal
+from . import property_crm_complaint_intake
