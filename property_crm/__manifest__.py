@@ -13,7 +13,7 @@
     "application": True,
     "uninstall_hook": "uninstall_hook",
     "installable": True,
-    "depends": ["mail", "sms", "hr", "portal", "survey", "resource"],
+    "depends": ["mail", "sms", "hr", "portal", "survey", "resource", "board"],
     "external_dependencies": {"python": ["chinesecalendar"]},
     "data": [
         "security/property_crm_groups.xml",
@@ -53,6 +53,7 @@
         "report/property_crm_complaint_analysis_report.xml",
         "views/property_crm_settings_views.xml",
         "views/portal_templates.xml",
+        "views/property_crm_board_views.xml",
         "views/property_crm_menus.xml",
         "report/property_crm_privacy_reports.xml",
         "views/property_crm_complaint_retention_views.xml",

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+
+from .local_time import local_date, to_utc
 
 
 class PropertyCrmArea(models.Model):
@@ -47,3 +51,75 @@ class PropertyCrmArea(models.Model):
         )
         for area in self:
             area.building_count = counts.get(area, 0)
+
+    # ------------------------------------------------------------------
+    # the manager's board (看板): what is open, late or due today in the area,
+    # counted with the reader's own rights
+    open_complaint_count = fields.Integer(compute="_compute_board_counts")
+    breached_complaint_count = fields.Integer(compute="_compute_board_counts")
+    due_soon_complaint_count = fields.Integer(compute="_compute_board_counts")
+    report_due_count = fields.Integer(
+        compute="_compute_board_counts",
+        help="Major complaints not reported to the head yet.",
+    )
+    callback_due_count = fields.Integer(
+        compute="_compute_board_counts", help="Callbacks due by the end of today."
+    )
+
+    def _board_domains(self):
+        end_of_today = to_utc(
+            self.env,
+            self.env.company,
+            local_date(self.env, self.env.company, fields.Datetime.now())
+            + timedelta(days=1),
+        )
+        open_complaint = [("state", "in", ("new", "handling"))]
+        return {
+            "open": ("property.crm.complaint", open_complaint),
+            "breached": (
+                "property.crm.complaint",
+                open_complaint + [("sla_status", "=", "breached")],
+            ),
+            "due_soon": (
+                "property.crm.complaint",
+                open_complaint + [("sla_status", "=", "due_soon")],
+            ),
+            "report_due": (
+                "property.crm.complaint",
+                open_complaint
+                + [("severity", "=", "major"), ("reported_at", "=", False)],
+            ),
+            "callback_due": (
+                "property.crm.callback",
+                [("state", "=", "todo"), ("deadline", "<", end_of_today)],
+            ),
+        }
+
+    def _compute_board_counts(self):
+        counts = {}
+        for key, (model, domain) in self._board_domains().items():
+            counts[key] = dict(
+                self.env[model]._read_group(
+                    domain + [("area_id", "in", self.ids)], ["area_id"], ["__count"]
+                )
+            )
+        for area in self:
+            area.open_complaint_count = counts["open"].get(area, 0)
+            area.breached_complaint_count = counts["breached"].get(area, 0)
+            area.due_soon_complaint_count = counts["due_soon"].get(area, 0)
+            area.report_due_count = counts["report_due"].get(area, 0)
+            area.callback_due_count = counts["callback_due"].get(area, 0)
+
+    def action_open_board_records(self):
+        """Open what a board count counts (the key comes from the card's button)."""
+        self.ensure_one()
+        key = self.env.context.get("board_key", "open")
+        model, domain = self._board_domains().get(key, self._board_domains()["open"])
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.display_name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain + [("area_id", "=", self.id)],
+        }

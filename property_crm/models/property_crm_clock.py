@@ -344,6 +344,24 @@ class PropertyCrmClock(models.Model):
             for line in self
         }
 
+    def _subscribe_repeated_recipients(self, activity_vals):
+        """Two activities of one batch for the same user on the same record (two
+        clocks of a complaint running out together): mail.activity subscribes the
+        user once per activity in one insert, which would insert the follower twice.
+        Subscribe those users first; the activities then find them following."""
+        seen, repeated = set(), defaultdict(set)
+        for vals in activity_vals:
+            key = (vals["res_model_id"], vals["res_id"], vals["user_id"])
+            if key in seen:
+                repeated[(vals["res_model_id"], vals["user_id"])].add(vals["res_id"])
+            seen.add(key)
+        for (model_id, user_id), res_ids in repeated.items():
+            model = self.env["ir.model"].browse(model_id).model
+            partner = self.env["res.users"].browse(user_id).partner_id
+            self.env[model].sudo().browse(sorted(res_ids)).message_subscribe(
+                partner_ids=partner.ids
+            )
+
     def _notify(self, pairs, kind, now):
         """An activity for each recipient of each (line, role), and one chatter note
         per record, in the recipients' language."""
@@ -384,6 +402,7 @@ class PropertyCrmClock(models.Model):
             ) or self.env.lang
             notes[line.res_model][record.id] = line._message(record, kind, lang)[1]
         if activity_vals:
+            self._subscribe_repeated_recipients(activity_vals)
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True
             ).create(activity_vals)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
@@ -221,3 +223,21 @@ class TestCustomerLastDigitsSearch(ComplaintCase):
             .search([("property_crm_phone_tail", "ilike", "9876")])
         )
         self.assertIn(partner, found)
+
+
+class TestWatchdogRepeatedRecipient(ComplaintCase):
+    def test_two_clocks_out_together_for_the_same_user(self):
+        """A major complaint nobody reported nor resolved: at 13 h the 10-minute
+        report and the 12-hour resolution clocks escalate together, both to the head:
+        two activities, one follower."""
+        complaint = self.create_complaint(severity="major", major_reason="c_loss")
+        self.run_watchdog(T0 + timedelta(hours=13))
+        head_activities = complaint.activity_ids.filtered(
+            lambda a: a.user_id == self.user_manager
+            and a.activity_type_id == self.escalation_type
+        )
+        self.assertGreaterEqual(len(head_activities), 2)
+        followers = complaint.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.user_manager.partner_id
+        )
+        self.assertEqual(len(followers), 1)

@@ -11,8 +11,11 @@ import base64
 import logging
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -196,3 +199,37 @@ class TestTours(PropertyCrmCase, HttpCase):
         self.assertEqual(complaint.channel, "portal")
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.customer_demand, "请物业上门劝导")
+
+    def test_6_specialist_phone_intake_and_quick_create(self):
+        self.env["property.crm.complaint.category"].create(
+            {"name": "PCRM 漏水", "department_id": self.department_engineering.id}
+        )
+        self._complaint()  # an open complaint whose 24-hour clock counts down
+        self.tour(
+            "/odoo/action-property_crm.property_crm_complaint_action?view_type=list",
+            "property_crm_phone_intake",
+            self.user_specialist.login,
+        )
+        Complaint = self.env["property.crm.complaint"]
+        logged = Complaint.search([("description", "ilike", "卫生间天花板渗水 tour6")])
+        self.assertEqual(logged.partner_id, self.customer_west)
+        self.assertEqual(logged.unit_id, self.unit_west)
+        self.assertEqual(logged.category_id.department_id, self.department_engineering)
+        self.assertEqual(logged.channel, "phone")
+        quick = Complaint.search([("description", "ilike", "电梯异响 tour6")])
+        self.assertEqual(quick.partner_id, self.customer)
+        self.assertEqual(quick.state, "new")
+
+    def test_7_manager_board(self):
+        complaint = self._complaint()
+        complaint.with_user(self.user_specialist).action_start_handling()
+        # 25 hours later the feedback clock has run out: the watchdog marks it breached
+        with freeze_time(complaint.received_at + timedelta(hours=25)):
+            self.env["property.crm.complaint"]._cron_sla_watchdog()
+        self.env.flush_all()
+        self.assertEqual(complaint.sla_status, "breached")
+        self.tour(
+            "/odoo/action-property_crm.property_crm_board_action",
+            "property_crm_manager_board",
+            self.user_manager.login,
+        )
