@@ -545,7 +545,7 @@ class PropertyCrmCallback(models.Model):
             )
         self.message_post(
             body=body,
-            subtype_xmlid="property_crm.mt_callback_escalation",
+            subtype_xmlid="property_crm.mt_callback_unsatisfied",
             partner_ids=informed.partner_id.ids,
         )
 

@@ -98,7 +98,8 @@ class PropertyCrmConfidentialMixin(models.AbstractModel):
                     continue
                 rows.append(
                     {
-                        "model": Model._description or model_name,
+                        "model": self.env["ir.model"]._get(model_name).name
+                        or model_name,
                         "model_name": model_name,
                         "field": Model._fields[fname]._description_string(self.env),
                         "field_name": fname,

@@ -27,6 +27,7 @@ class ComplaintCase(PropertyCrmCase):
                     "mt_escalation",
                     "mt_handling_sheet_escalation",
                     "mt_callback_escalation",
+                    "mt_callback_unsatisfied",
                     "mt_liaison_letter_escalation",
                     "mt_repair_order_escalation",
                 )

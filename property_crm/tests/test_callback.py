@@ -333,6 +333,10 @@ class TestCallbackUnsatisfied(CallbackCase):
         self.assertEqual(complaint.state, "resolved")
         self.assertEqual(len(self.escalations(callback, self.user_area_manager)), 1)
         self.assertEqual(len(self.escalations(callback, self.user_manager)), 1)
+        # reported as an unsatisfied customer, not as a missed deadline
+        subtypes = callback.message_ids.subtype_id
+        self.assertIn(self.env.ref("property_crm.mt_callback_unsatisfied"), subtypes)
+        self.assertNotIn(self.env.ref("property_crm.mt_callback_escalation"), subtypes)
         self.assertEqual(len(self.escalations(callback)), 2)
         complaint.with_user(self.user_specialist).action_close()
         self.assertEqual(complaint.state, "closed")
