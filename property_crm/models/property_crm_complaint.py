@@ -785,7 +785,16 @@ class PropertyCrmComplaint(models.Model):
                     self.env._("Describe the resolution of %s.", complaint.name)
                 )
         now = fields.Datetime.now()
-        self._workflow_write({"state": "resolved", "resolved_at": now})
+        for complaint in self:
+            # the customer agreed with the solution: that is the feedback, recorded
+            # as such when none was logged before (the 24 h clock reads it)
+            complaint._workflow_write(
+                {
+                    "state": "resolved",
+                    "resolved_at": now,
+                    "feedback_at": complaint.feedback_at or now,
+                }
+            )
         self._create_callbacks(now)
         return True
 

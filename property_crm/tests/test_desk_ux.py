@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
@@ -138,6 +140,7 @@ class TestCustomerNotices(ComplaintCase):
 
     def test_told_on_receipt_progress_and_closing(self):
         self.company.property_crm_customer_notice = "email"
+        self.customer.lang = "en_US"
         complaint = self.create_complaint()
         notices = complaint.message_ids.filtered(
             lambda m: m.message_type == "comment" and self.customer in m.partner_ids
@@ -172,11 +175,9 @@ class TestCustomerNotices(ComplaintCase):
             lambda m: m.message_type == "comment" and self.customer in m.partner_ids
         )
         self.assertTrue(notice)
-        template = self.env.ref("property_crm.mail_template_complaint_received")
-        expected = template.with_context(lang="zh_CN").subject
-        if expected != template.with_context(lang="en_US").subject:
-            self.assertIn(complaint.name, notice.subject)
-            self.assertNotIn("we received", notice.subject)
+        self.assertIn(complaint.name, notice.subject)
+        self.assertIn("我们已受理您的投诉", notice.subject)
+        self.assertIn("前答复您", str(notice.body))
 
     def test_sms_and_none(self):
         self.company.property_crm_customer_notice = "sms"
@@ -241,3 +242,29 @@ class TestWatchdogRepeatedRecipient(ComplaintCase):
             lambda f: f.partner_id == self.user_manager.partner_id
         )
         self.assertEqual(len(followers), 1)
+
+
+class TestFeedbackRecordedOnResolution(ComplaintCase):
+    def test_resolution_agreed_is_the_feedback(self):
+        complaint = self.create_complaint()
+        complaint.with_user(self.user_specialist).write(
+            {"resolution": "<p>Pipe joint replaced</p>", "customer_agreed": True}
+        )
+        at = T0 + timedelta(hours=3)
+        with freeze_time(at):
+            complaint.with_user(self.user_specialist).action_resolve()
+            self.env.flush_all()
+        self.assertEqual(complaint.feedback_at, at, "the feedback is recorded")
+        self.assertEqual(complaint.feedback_sla, "done")
+
+    def test_late_feedback_stays_late(self):
+        complaint = self.create_complaint()
+        complaint.with_user(self.user_specialist).write(
+            {"resolution": "<p>Pipe joint replaced</p>", "customer_agreed": True}
+        )
+        self.run_watchdog(T0 + timedelta(hours=25))
+        with freeze_time(T0 + timedelta(hours=26)):
+            complaint.with_user(self.user_specialist).action_resolve()
+            self.env.flush_all()
+        self.assertEqual(complaint.feedback_at, T0 + timedelta(hours=26))
+        self.assertNotEqual(complaint.feedback_sla, "done")
