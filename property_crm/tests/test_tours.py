@@ -91,6 +91,10 @@ class TestTours(PropertyCrmCase, HttpCase):
         with (
             patch.object(ChromeBrowser, "stop", screenshot_then_stop),
             patch.object(ChromeBrowser, "_handle_console", print_timings),
+            # the browser in the users' timezone (Odoo's web client shows times in the
+            # browser's): Chromium reads TZ when it starts; Python's clock is untouched
+            # (no time.tzset())
+            patch.dict(os.environ, {"TZ": "Asia/Shanghai"}),
         ):
             self.start_tour(url, name, login=login, timeout=120)
 
