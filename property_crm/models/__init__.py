@@ -37,3 +37,4 @@ from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
 from . import res_partner_phone_tail
+from . import ir_http

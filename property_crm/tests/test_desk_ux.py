@@ -268,3 +268,24 @@ class TestFeedbackRecordedOnResolution(ComplaintCase):
             self.env.flush_all()
         self.assertEqual(complaint.feedback_at, T0 + timedelta(hours=26))
         self.assertNotEqual(complaint.feedback_sla, "done")
+
+
+class TestPortalTranslations(ComplaintCase):
+    def test_chatter_of_the_portal_in_chinese(self):
+        """The complaint page's chatter (Odoo's mail) reads Chinese on the portal."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        IrHttp = self.env["ir.http"]
+        modules = IrHttp._get_translation_frontend_modules_name()
+        self.assertIn("mail", modules)
+        translations, _lang_params = IrHttp.get_translations_for_webclient(
+            modules, "zh_CN"
+        )
+        messages = {
+            term["id"]: term["string"]
+            for module in translations.values()
+            for term in module["messages"]
+        }
+        self.assertNotEqual(
+            messages.get("The conversation is empty.", "The conversation is empty."),
+            "The conversation is empty.",
+        )
