@@ -93,5 +93,11 @@ class PropertyCrmSettings(models.TransientModel):
     def cancel(self):
         return {"type": "ir.actions.client", "tag": "reload"}
 
+    def action_property_crm_processing_register(self):
+        self._check_manager()
+        return self.env.ref(
+            "property_crm.action_report_processing_register"
+        ).report_action(self.company_id)
+
     def action_property_crm_retention_preview(self):
         return self.env["property.crm.complaint"].action_retention_preview()
