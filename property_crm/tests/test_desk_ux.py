@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
@@ -288,4 +288,26 @@ class TestPortalTranslations(ComplaintCase):
         self.assertNotEqual(
             messages.get("The conversation is empty.", "The conversation is empty."),
             "The conversation is empty.",
+        )
+
+
+class TestActivityDueByTheClock(ComplaintCase):
+    def test_activity_on_a_major_complaint_due_by_its_deadline(self):
+        complaint = self.create_complaint(
+            at=fields.Datetime.now(), severity="major", major_reason="c_loss"
+        )
+        scheduler = (
+            self.env["mail.activity.schedule"]
+            .with_user(self.user_area_manager)
+            .with_context(
+                active_model="property.crm.complaint", active_ids=complaint.ids
+            )
+            .create({})
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.assertEqual(scheduler.activity_type_id, todo)
+        self.assertLess(scheduler.date_deadline, todo._get_date_deadline())
+        self.assertLessEqual(
+            scheduler.date_deadline,
+            fields.Date.context_today(scheduler) + timedelta(days=1),
         )
