@@ -292,6 +292,7 @@ class PropertyCrmHandlingSheet(models.Model):
                 sheet.department_id = sheet.complaint_id.category_id.department_id
 
     @api.depends("department_id")
+    @api.depends_context("uid")
     def _compute_can_sign(self):
         for sheet in self:
             sheet.can_sign = self.env.user in (

@@ -9,6 +9,7 @@ registry.category("web_tour.tours").add("property_crm_manager_board", {
         {
             content: "The board's areas: East has one breached complaint",
             trigger: ".o_kanban_record:contains('PCRM East Area') button:contains('已超时') span:contains('1')",
+            timeout: 30000,
             run() {
                 const ms = Math.round(performance.now());
                 console.log(`property_crm timing: manager board ready ${ms} ms after navigation`);

@@ -10,6 +10,7 @@ registry.category("web_tour.tours").add("property_crm_phone_intake", {
         {
             content: "The open complaint's clock counts down (剩余…)",
             trigger: ".o_list_view .o_data_row td[name=sla_deadline] .o_property_crm_countdown:contains('剩余')",
+            timeout: 30000,
             run() {
                 const ms = Math.round(performance.now());
                 console.log(`property_crm timing: complaint list ready ${ms} ms after navigation`);
