@@ -35,3 +35,5 @@ from . import sms_composer
 from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
+from . import property_crm_complaint_analysis_print
+from . import ir_actions_report
