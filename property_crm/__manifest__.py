@@ -62,6 +62,7 @@
         "report/property_crm_grade_evaluation_report.xml",
         "report/property_crm_survey_report.xml",
         "views/property_crm_print_buttons.xml",
+        "views/property_crm_complaint_trend_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -13,8 +13,8 @@ from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 _logger = logging.getLogger(__name__)
 
-# the paper forms (report/property_crm_form_layout.xml) and the number each prints
-# in its footer
+# the paper forms (report/property_crm_form_layout.xml) and the form number each
+# prints in its footer, before the record's number
 PAPER_FORMS = {
     "property_crm.report_complaint_form": "ZC-QR-027",
     "property_crm.report_handling_sheet_form": "ZC-QR-028",
@@ -58,17 +58,30 @@ class IrActionsReport(models.Model):
         streams = super()._render_qweb_pdf_prepare_streams(
             report_ref, data, res_ids=res_ids
         )
+        record = self.env[report.model].browse(res_ids[0])
+        footer = " ".join(
+            filter(
+                None,
+                (PAPER_FORMS[report.report_name], self._property_crm_number(record)),
+            )
+        )
         for item in streams.values():
             if item.get("stream") and not item.get("attachment"):
-                item["stream"] = self._property_crm_number_pages(
-                    item["stream"], PAPER_FORMS[report.report_name]
-                )
+                item["stream"] = self._property_crm_number_pages(item["stream"], footer)
         return streams
 
-    def _property_crm_footer_html(self, total, code):
+    def _property_crm_number(self, record):
+        """The record's number, repeated on every page (a loose page is found)."""
+        if record._name == "survey.user_input":
+            return f"{record.id:06d}"
+        if "name" in record._fields and record._fields["name"].type == "char":
+            return record.name or ""
+        return ""
+
+    def _property_crm_footer_html(self, total, footer):
         pages = "".join(
             '<div class="o_pcrm_page">'
-            f"{escape(code)}&#160;&#160;&#160;第 {page} 頁 共 {total} 頁"
+            f"{escape(footer)}&#160;&#160;&#160;第 {page} 頁 共 {total} 頁"
             "</div>"
             for page in range(1, total + 1)
         )
@@ -81,7 +94,7 @@ class IrActionsReport(models.Model):
             f"</style></head><body>{pages}</body></html>"
         )
 
-    def _property_crm_number_pages(self, stream, code):
+    def _property_crm_number_pages(self, stream, footer):
         """``stream`` with the footer line laid over each page; unchanged if the
         footer cannot be printed (the form itself matters more)."""
         reader = PdfFileReader(stream, strict=False, overwriteWarnings=False)
@@ -95,7 +108,7 @@ class IrActionsReport(models.Model):
             html_path = os.path.join(folder, "pages.html")
             pdf_path = os.path.join(folder, "pages.pdf")
             with open(html_path, "w", encoding="utf-8") as handle:
-                handle.write(self._property_crm_footer_html(total, code))
+                handle.write(self._property_crm_footer_html(total, footer))
             command = [
                 _get_wkhtmltopdf_bin(),
                 "--quiet",

@@ -5,9 +5,11 @@ import tempfile
 import unicodedata
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common_complaint import T0
 from .test_callback import CallbackCase
@@ -155,6 +157,36 @@ class TestPrintableForms(CallbackCase):
         # received 2026-03-02 01:00 UTC: 09:00 in Shanghai
         self.assertIn("2026-03-02 09:00", text)
         self.assertNotIn("24 h Hotline", text)
+
+    def test_long_form_numbers_its_pages_per_record(self):
+        """A form running over two pages says so on each; printing several records
+        numbers each form's own pages, the record's number in every footer."""
+        long = self.create_complaint(
+            description="".join(f"<p>Line {i}: water everywhere</p>" for i in range(90))
+        )
+        short = self.create_complaint()
+        text = self.pdf_text(
+            "action_report_complaint_form", long | short, user=self.user_specialist
+        )
+        flat = re.sub(r"\s+", "", text)
+        self.assertEqual(text.count("\f"), 3)
+        self.assertIn(f"{long.name}第1頁共2頁", flat)
+        self.assertIn(f"{long.name}第2頁共2頁", flat)
+        self.assertIn(f"{short.name}第1頁共1頁", flat)
+
+    def test_complaint_record_in_traditional_chinese(self):
+        self.user_specialist.lang = "zh_TW"
+        complaint = self.create_complaint(channel="wechat")
+        text = self.pdf_text(
+            "action_report_complaint_form",
+            complaint,
+            user=self.user_specialist,
+            lang="zh_TW",
+        )
+        self.assertIn(norm("客戶投訴記錄表"), text)
+        self.assertIn(norm(self.selection(complaint, "channel", lang="zh_TW")), text)
+        self.assertIn(norm(self.selection(complaint, "state", lang="zh_TW")), text)
+        self.assertIn(MASKED_MOBILE, text)
 
     def test_complaint_record_real_phone_for_supervisor(self):
         complaint = self.create_complaint()
@@ -468,6 +500,37 @@ class TestPrintableForms(CallbackCase):
     # ------------------------------------------------------------------
     # print buttons
     # ------------------------------------------------------------------
+
+    def test_trend_action_last_12_months(self):
+        """The 12-month trend on screen: a graph action whose default filter keeps the
+        months the printed trend shows."""
+        action = self.env.ref("property_crm.property_crm_complaint_report_action_trend")
+        self.assertEqual(action.view_mode.split(",")[0], "graph")
+        self.create_complaint(at=MONTH + timedelta(days=2))
+        self.create_complaint(at=MONTH - timedelta(days=400))
+        arch = self.env["property.crm.complaint.report"].get_views([(False, "search")])[
+            "views"
+        ]["search"]["arch"]
+        self.assertIn('name="last_12_months"', arch)
+        search = self.env.ref(
+            "property_crm.property_crm_complaint_report_view_search_trend"
+        )
+        domain_src = re.search(
+            r'name="last_12_months".*?domain="([^"]+)"', search.arch_db, re.S
+        ).group(1)
+        domain_src = domain_src.replace("&gt;", ">")
+        domain = safe_eval(
+            domain_src,
+            {
+                "context_today": lambda: datetime(2026, 3, 11).date(),
+                "relativedelta": relativedelta,
+            },
+        )
+        self.assertEqual(domain, [("received_date", ">=", "2025-04-01")])
+        rows = self.env["property.crm.complaint.report"].search(
+            domain + [("area_id", "=", self.area_east.id)]
+        )
+        self.assertEqual(len(rows), 1)
 
     def test_print_buttons_on_forms(self):
         forms = {
