@@ -101,7 +101,9 @@ class IrActionsReport(models.Model):
         total = len(reader.pages)
         if not total:
             return stream
-        box = reader.pages[0].mediaBox
+        first = reader.pages[0]
+        # PyPDF2 2.x / pypdf name it mediabox, PyPDF2 1.26 mediaBox
+        box = first.mediabox if hasattr(first, "mediabox") else first.mediaBox
         height_mm = float(abs(box[3] - box[1])) * MM_PER_POINT
         width_mm = float(abs(box[2] - box[0])) * MM_PER_POINT
         with tempfile.TemporaryDirectory(prefix="property_crm_pages") as folder:
@@ -149,8 +151,12 @@ class IrActionsReport(models.Model):
             writer = PdfFileWriter()
             for index in range(total):
                 page = reader.pages[index]
-                page.mergePage(overlay.pages[index])
-                writer.addPage(page)
+                if hasattr(page, "merge_page"):
+                    page.merge_page(overlay.pages[index])
+                    writer.add_page(page)
+                else:  # PyPDF2 1.26
+                    page.mergePage(overlay.pages[index])
+                    writer.addPage(page)
             output = io.BytesIO()
             writer.write(output)
             output.seek(0)
