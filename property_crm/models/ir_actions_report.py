@@ -4,10 +4,18 @@ import os
 import subprocess
 import tempfile
 
-from markupsafe import escape
+from reportlab.pdfgen import canvas
 
 from odoo import models
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+from odoo.tools.pdf import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    PdfFileReader,
+    PdfFileWriter,
+)
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
@@ -26,16 +34,19 @@ PAPER_FORMS = {
     "property_crm.report_survey_blank_form": "",
 }
 MM_PER_POINT = 25.4 / 72
-# the footer line sits this far above the bottom edge of the page (mm)
+# the footer line sits this far above the bottom edge of the page (mm): the top of
+# the page numbers, the baseline of the numbers at the left
 FOOTER_FROM_BOTTOM = 9
+FOOTER_BASELINE = 6.2
+FOOTER_LEFT = 12
 
 
 class IrActionsReport(models.Model):
     """Page numbers "第 X 頁 共 Y 頁" on the paper forms, counted per record.
 
-    Debian's wkhtmltopdf (unpatched Qt) ignores ``--footer-html``: the numbers are
-    printed by a second, small wkhtmltopdf run (the same CJK font as the form) and
-    laid over each page of the record's PDF."""
+    Debian's wkhtmltopdf (unpatched Qt) ignores ``--footer-html``: the page numbers
+    are printed by a second, small wkhtmltopdf run (the forms' CJK font; one per
+    page count, kept) and laid over each page of the record's PDF."""
 
     _inherit = "ir.actions.report"
 
@@ -78,25 +89,10 @@ class IrActionsReport(models.Model):
             return record.name or ""
         return ""
 
-    def _property_crm_footer_html(self, total, footer):
-        pages = "".join(
-            '<div class="o_pcrm_page">'
-            f"{escape(footer)}&#160;&#160;&#160;第 {page} 頁 共 {total} 頁"
-            "</div>"
-            for page in range(1, total + 1)
-        )
-        return (
-            '<!DOCTYPE html><html><head><meta charset="utf-8"/><style>'
-            "body { margin: 0; font-family: 'Noto Sans CJK SC', 'Noto Sans CJK TC',"
-            " sans-serif; font-size: 8.5pt; }"
-            ".o_pcrm_page { text-align: center; page-break-after: always; }"
-            ".o_pcrm_page:last-child { page-break-after: auto; }"
-            f"</style></head><body>{pages}</body></html>"
-        )
-
     def _property_crm_number_pages(self, stream, footer):
-        """``stream`` with the footer line laid over each page; unchanged if the
-        footer cannot be printed (the form itself matters more)."""
+        """``stream`` with the footer line laid over each page: the form's and the
+        record's numbers on the left, "第 X 頁 共 Y 頁" in the middle; unchanged if
+        the footer cannot be printed (the form itself matters more)."""
         reader = PdfFileReader(stream, strict=False, overwriteWarnings=False)
         total = len(reader.pages)
         if not total:
@@ -104,60 +100,179 @@ class IrActionsReport(models.Model):
         first = reader.pages[0]
         # PyPDF2 2.x / pypdf name it mediabox, PyPDF2 1.26 mediaBox
         box = first.mediabox if hasattr(first, "mediabox") else first.mediaBox
-        height_mm = float(abs(box[3] - box[1])) * MM_PER_POINT
-        width_mm = float(abs(box[2] - box[0])) * MM_PER_POINT
-        with tempfile.TemporaryDirectory(prefix="property_crm_pages") as folder:
-            html_path = os.path.join(folder, "pages.html")
-            pdf_path = os.path.join(folder, "pages.pdf")
-            with open(html_path, "w", encoding="utf-8") as handle:
-                handle.write(self._property_crm_footer_html(total, footer))
-            command = [
-                _get_wkhtmltopdf_bin(),
-                "--quiet",
-                "--disable-local-file-access",
-                "--encoding",
-                "utf-8",
-                "--page-width",
-                f"{width_mm:.1f}mm",
-                "--page-height",
-                f"{height_mm:.1f}mm",
-                "--margin-top",
-                f"{height_mm - FOOTER_FROM_BOTTOM:.1f}mm",
-                "--margin-bottom",
-                "0",
-                "--margin-left",
-                "10mm",
-                "--margin-right",
-                "10mm",
-                html_path,
-                pdf_path,
-            ]
-            try:
-                subprocess.run(command, capture_output=True, timeout=60, check=False)
-                with open(pdf_path, "rb") as handle:
-                    overlay = PdfFileReader(
-                        io.BytesIO(handle.read()), strict=False, overwriteWarnings=False
-                    )
-            except (OSError, subprocess.SubprocessError):
-                _logger.warning("property_crm: page numbers not printed", exc_info=True)
-                return stream
-            if len(overlay.pages) < total:
-                _logger.warning(
-                    "property_crm: page numbers not printed (%s of %s pages)",
-                    len(overlay.pages),
-                    total,
-                )
-                return stream
-            writer = PdfFileWriter()
-            for index in range(total):
-                page = reader.pages[index]
-                if hasattr(page, "merge_page"):
-                    page.merge_page(overlay.pages[index])
-                    writer.add_page(page)
-                else:  # PyPDF2 1.26
-                    page.mergePage(overlay.pages[index])
-                    writer.addPage(page)
-            output = io.BytesIO()
-            writer.write(output)
-            output.seek(0)
-            return output
+        width = float(abs(box[2] - box[0]))
+        height = float(abs(box[3] - box[1]))
+        numbers = _page_numbers_pdf(
+            round(width * MM_PER_POINT, 1), round(height * MM_PER_POINT, 1), total
+        )
+        if not numbers:
+            return stream
+        numbers = PdfFileReader(io.BytesIO(numbers), strict=False)
+        labels = PdfFileReader(
+            io.BytesIO(_footer_labels_pdf(width, height, total, footer)), strict=False
+        )
+        writer = PdfFileWriter()
+        for index in range(total):
+            page = reader.pages[index]
+            for number, overlay in enumerate(
+                (numbers.pages[index], labels.pages[index])
+            ):
+                try:
+                    _draw_over(writer, page, overlay, f"/PcrmFooter{index}x{number}")
+                except (AttributeError, KeyError, TypeError, ValueError):
+                    # another pypdf generation: its (slower) merge
+                    if hasattr(page, "merge_page"):
+                        page.merge_page(overlay)
+                    else:
+                        page.mergePage(overlay)
+            if hasattr(writer, "add_page"):
+                writer.add_page(page)
+            else:
+                writer.addPage(page)
+        output = io.BytesIO()
+        writer.write(output)
+        output.seek(0)
+        return output
+
+
+def _resolved(value):
+    return value.get_object() if hasattr(value, "get_object") else value.getObject()
+
+
+def _stream(data):
+    stream = DecodedStreamObject()
+    if hasattr(stream, "set_data"):
+        stream.set_data(data)
+    else:
+        stream.setData(data)
+    return stream
+
+
+def _add_object(writer, obj):
+    return (
+        writer._add_object(obj)
+        if hasattr(writer, "_add_object")
+        else (writer._addObject(obj))
+    )
+
+
+def _draw_over(writer, page, overlay, name):
+    """Draw ``overlay`` (a page) over ``page`` as a form XObject: unlike
+    ``merge_page``, the page's own (long, CJK) content is not parsed again, which
+    costs about a second a page."""
+    contents = _resolved(overlay["/Contents"])
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    form = _stream(b"".join(_resolved(part).get_data() for part in parts))
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(
+        [NumberObject(round(float(v))) for v in overlay["/MediaBox"]]
+    )
+    form[NameObject("/Resources")] = _resolved(overlay["/Resources"])
+    resources = _resolved(page["/Resources"])
+    xobjects = (
+        _resolved(resources["/XObject"])
+        if "/XObject" in resources
+        else DictionaryObject()
+    )
+    xobjects[NameObject(name)] = _add_object(writer, form)
+    resources[NameObject("/XObject")] = xobjects
+    original = page.raw_get("/Contents")
+    originals = (
+        list(_resolved(original))
+        if isinstance(_resolved(original), ArrayObject)
+        else [original]
+    )
+    page[NameObject("/Contents")] = ArrayObject(
+        [
+            _add_object(writer, _stream(b"q\n")),
+            *originals,
+            _add_object(writer, _stream(f"\nQ\nq {name} Do Q\n".encode())),
+        ]
+    )
+
+
+# "第 X 頁 共 Y 頁" sheets by page size and count: printed once per worker with the
+# forms' CJK font (wkhtmltopdf), then reused (a wkhtmltopdf run costs about a second)
+_PAGE_NUMBERS = {}
+
+
+def _page_numbers_html(total):
+    pages = "".join(
+        f'<div class="o_pcrm_page">第 {page} 頁 共 {total} 頁</div>'
+        for page in range(1, total + 1)
+    )
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"/><style>'
+        "body { margin: 0; font-family: 'Noto Sans CJK SC', 'Noto Sans CJK TC',"
+        " sans-serif; font-size: 8.5pt; }"
+        ".o_pcrm_page { text-align: center; page-break-after: always; }"
+        ".o_pcrm_page:last-child { page-break-after: auto; }"
+        f"</style></head><body>{pages}</body></html>"
+    )
+
+
+def _page_numbers_pdf(width_mm, height_mm, total):
+    key = (width_mm, height_mm, total)
+    if key in _PAGE_NUMBERS:
+        return _PAGE_NUMBERS[key]
+    with tempfile.TemporaryDirectory(prefix="property_crm_pages") as folder:
+        html_path = os.path.join(folder, "pages.html")
+        pdf_path = os.path.join(folder, "pages.pdf")
+        with open(html_path, "w", encoding="utf-8") as handle:
+            handle.write(_page_numbers_html(total))
+        command = [
+            _get_wkhtmltopdf_bin(),
+            "--quiet",
+            "--disable-local-file-access",
+            "--encoding",
+            "utf-8",
+            "--page-width",
+            f"{width_mm}mm",
+            "--page-height",
+            f"{height_mm}mm",
+            "--margin-top",
+            f"{height_mm - FOOTER_FROM_BOTTOM:.1f}mm",
+            "--margin-bottom",
+            "0",
+            "--margin-left",
+            "10mm",
+            "--margin-right",
+            "10mm",
+            html_path,
+            pdf_path,
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=60, check=False)
+            with open(pdf_path, "rb") as handle:
+                content = handle.read()
+        except (OSError, subprocess.SubprocessError):
+            _logger.warning("property_crm: page numbers not printed", exc_info=True)
+            return None
+    pages = len(PdfFileReader(io.BytesIO(content), strict=False).pages)
+    if pages != total:
+        _logger.warning(
+            "property_crm: page numbers not printed (%s of %s pages)", pages, total
+        )
+        return None
+    if len(_PAGE_NUMBERS) > 32:
+        _PAGE_NUMBERS.clear()
+    _PAGE_NUMBERS[key] = content
+    return content
+
+
+def _footer_labels_pdf(width, height, total, footer):
+    """The form's and the record's numbers at the left of the footer line, one page
+    each (Latin letters and digits: a standard PDF font)."""
+    text = footer if footer.isascii() else footer.split(" ", 1)[0]
+    text = text if text.isascii() else ""
+    packet = io.BytesIO()
+    sheet = canvas.Canvas(packet, pagesize=(width, height))
+    for _page in range(total):
+        sheet.setFont("Helvetica", 8)
+        sheet.drawString(
+            FOOTER_LEFT / MM_PER_POINT, FOOTER_BASELINE / MM_PER_POINT, text
+        )
+        sheet.showPage()
+    sheet.save()
+    return packet.getvalue()

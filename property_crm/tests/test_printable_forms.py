@@ -1,3 +1,4 @@
+import io
 import re
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
 from odoo.tools.safe_eval import safe_eval
 
 from .common_complaint import T0
@@ -173,6 +175,19 @@ class TestPrintableForms(CallbackCase):
         self.assertIn(f"{long.name}第1頁共2頁", flat)
         self.assertIn(f"{long.name}第2頁共2頁", flat)
         self.assertIn(f"{short.name}第1頁共1頁", flat)
+
+    def test_page_numbers_drawn_over_the_page(self):
+        """The footer is drawn over each page as a form XObject: the page's own
+        content is kept as it is (re-parsing it with merge_page costs a second)."""
+        complaint = self.create_complaint()
+        report = self._report("action_report_complaint_form").with_context(
+            force_report_rendering=True
+        )
+        pdf, _kind = report._render_qweb_pdf(report.report_name, complaint.ids)
+        page = PdfFileReader(io.BytesIO(pdf), strict=False).pages[0]
+        xobjects = page["/Resources"]["/XObject"]
+        self.assertIn("/PcrmFooter0x0", xobjects)
+        self.assertIn("/PcrmFooter0x1", xobjects)
 
     def test_complaint_record_in_traditional_chinese(self):
         self.user_specialist.lang = "zh_TW"
