@@ -48,6 +48,7 @@
         "views/survey_survey_views.xml",
         "views/property_crm_case_views.xml",
         "views/property_crm_complaint_analysis_views.xml",
+        "report/property_crm_form_layout.xml",
         "report/property_crm_complaint_report_views.xml",
         "report/property_crm_staff_kpi_report_views.xml",
         "report/property_crm_complaint_analysis_report.xml",
@@ -58,6 +59,14 @@
         "report/property_crm_privacy_reports.xml",
         "views/property_crm_complaint_retention_views.xml",
         "wizard/res_partner_reveal_views.xml",
+        "report/property_crm_complaint_form_report.xml",
+        "report/property_crm_handling_sheet_report.xml",
+        "report/property_crm_liaison_letter_report.xml",
+        "report/property_crm_repair_order_report.xml",
+        "report/property_crm_grade_evaluation_report.xml",
+        "report/property_crm_survey_report.xml",
+        "views/property_crm_print_buttons.xml",
+        "views/property_crm_complaint_trend_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

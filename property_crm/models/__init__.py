@@ -38,3 +38,5 @@ from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
 from . import res_partner_phone_tail
 from . import ir_http
+from . import property_crm_complaint_analysis_print
+from . import ir_actions_report
