@@ -35,3 +35,9 @@ from . import sms_composer
 from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
+from . import property_crm_clock_type_care
+from . import property_crm_care_occasion
+from . import res_partner_care
+from . import property_crm_maintenance_plan
+from . import property_crm_maintenance_task
+from . import property_crm_maintenance_record
