@@ -1,8 +1,9 @@
 from datetime import date
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
-from odoo.tests import tagged
+from odoo.tests import mute_logger, tagged
 
 from ..models.property_crm_care_occasion import lunar_to_solar
 from .common_care import CareCase
@@ -192,10 +193,11 @@ class TestCare(CareCase):
             )
         )
 
+    @mute_logger("odoo.sql_db")
     def test_greeting_log_is_unique(self):
         self.run_cron(date(2027, 9, 12))
         greeting = self.greetings(self.customer, self.mid_autumn)
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
             self.Greeting.create(
                 {
                     "partner_id": self.customer.id,
