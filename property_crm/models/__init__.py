@@ -41,3 +41,6 @@ from . import res_partner_care
 from . import property_crm_maintenance_plan
 from . import property_crm_maintenance_task
 from . import property_crm_maintenance_record
+from . import property_crm_grade_care
+from . import res_company_care
+from . import property_crm_visit

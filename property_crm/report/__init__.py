@@ -1,2 +1,3 @@
 from . import property_crm_complaint_report
 from . import property_crm_staff_kpi_report
+from . import property_crm_visit_scorecard
