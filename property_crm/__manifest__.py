@@ -77,5 +77,6 @@
         "demo/res_partner_demo.xml",
         "demo/property_crm_grade_evaluation_demo.xml",
         "demo/property_crm_complaint_demo.xml",
+        "demo/property_crm_care_demo.xml",
     ],
 }

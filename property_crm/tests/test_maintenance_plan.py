@@ -183,3 +183,32 @@ class TestMaintenancePlan(CareCase):
         with self.assertRaises(UserError):
             plan.unlink()
         self.assertTrue(plan.exists())
+
+    def test_budget_report_against_spending(self):
+        plan = self.create_plan()
+        self.env["account.analytic.line"].create(
+            {
+                "name": "Gift boxes",
+                "amount": -700.0,
+                "date": date(2027, 2, 1),
+                self.analytic_plan._column_name(): self.analytic_account.id,
+            }
+        )
+        self.env.flush_all()
+        row = self.env["property.crm.maintenance.budget.report"].search(
+            [("plan_id", "=", plan.id)]
+        )
+        self.assertEqual(
+            (row.budget_amount, row.spent_amount, row.remaining_amount),
+            (5000.0, 700.0, 4300.0),
+        )
+        groups = (
+            self.env["property.crm.maintenance.budget.report"]
+            .with_user(self.user_supervisor)
+            .read_group(
+                [("plan_id", "=", plan.id)],
+                ["budget_amount:sum", "spent_amount:sum"],
+                ["state"],
+            )
+        )
+        self.assertEqual(groups[0]["spent_amount"], 700.0)
