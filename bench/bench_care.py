@@ -49,6 +49,7 @@ class Measure:
     def __enter__(self):
         thread = threading.current_thread()
         thread.query_count = 0
+        thread.query_time = 0.0
         self._start = time.perf_counter()
         return self
 
@@ -85,6 +86,8 @@ def make_customers(env, count, birthday_sql):
     override = {
         "name": "'Bench Care Customer ' || n",
         "email": "'bench.care' || n || '@example.com'",
+        "email_normalized": "'bench.care' || n || '@example.com'",
+        "commercial_partner_id": "NULL",
         "birthday": birthday_sql,
         "property_crm_birthday_md": f"(EXTRACT(MONTH FROM {birthday_sql}) * 100 "
         f"+ EXTRACT(DAY FROM {birthday_sql}))::int",
@@ -121,7 +124,7 @@ def greetings_count(env):
 
 def bench_nothing_due(env, args):
     results = {}
-    july = "(DATE '1980-07-01' + (n % 31))"
+    july = "(DATE '1980-07-01' + MOD(n, 31))"
     for label, count in (("small", args.small), ("large", args.customers)):
         with contextlib.closing(env.cr.savepoint()):
             log(f"nothing due: {count} customers, birthdays in July")
@@ -136,7 +139,7 @@ def bench_nothing_due(env, args):
 
 
 def bench_birthdays(env, args):
-    spread = "(DATE '1980-01-01' + (n % 366))"
+    spread = "(DATE '1980-01-01' + MOD(n, 366))"
     with contextlib.closing(env.cr.savepoint()):
         log(f"birthdays due: {args.customers} customers, birthdays over the year")
         make_customers(env, args.customers, spread)
