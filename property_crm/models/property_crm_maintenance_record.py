@@ -87,3 +87,20 @@ class PropertyCrmMaintenanceRecord(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return records
+
+    def _check_plan_open(self):
+        if any(record.plan_id.state != "in_progress" for record in self):
+            raise UserError(
+                self.env._(
+                    "The plan of this work record is not in progress: its records "
+                    "no longer change."
+                )
+            )
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_plan_open()
+        res = super().write(vals)
+        if not self.env.su and "plan_id" in vals:
+            self._check_plan_open()
+        return res

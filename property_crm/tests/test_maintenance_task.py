@@ -123,3 +123,9 @@ class TestMaintenanceTask(CareCase):
         with self.assertRaises(AccessError):
             record.with_user(other).write({"feedback": "Rewritten"})
         self.assertEqual(record.feedback, "Liked the mooncakes")
+        # once the report is in, the records are the report's
+        plan.report_results = "Gift delivered"
+        plan.action_submit_report()
+        with self.assertRaises(UserError):
+            record.with_user(self.user_specialist).write({"feedback": "Changed later"})
+        self.assertEqual(record.feedback, "Liked the mooncakes")
