@@ -68,10 +68,17 @@ class PropertyCrmCareOccasion(models.Model):
         "property.crm.care.occasion.lead", "occasion_id", string="Days Ahead per Grade"
     )
     channel = fields.Selection(
-        [("email", "Email"), ("none", "No Message")],
+        [("email", "Email"), ("sms", "SMS"), ("none", "No Message")],
         default="email",
         required=True,
-        help="How consenting customers are greeted.",
+        help="How consenting customers are greeted (SMS needs a mobile number, "
+        "email an address: without it the greeting is only logged).",
+    )
+    sms_template_id = fields.Many2one(
+        "sms.template",
+        string="SMS Template",
+        domain=[("model", "=", "property.crm.care.greeting")],
+        help="Rendered in the customer's language.",
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -201,6 +208,14 @@ class PropertyCrmCareOccasion(models.Model):
                 due[partner] = (day, day.year)
         return due
 
+    def _channel_for(self, partner):
+        self.ensure_one()
+        if self.channel == "email" and partner.email:
+            return "email"
+        if self.channel == "sms" and partner.mobile:
+            return "sms"
+        return "none"
+
     @api.model
     def _cron_schedule_greetings(self, today=None):
         """Greet the customers whose occasions fall in their window; idempotent (the
@@ -244,7 +259,7 @@ class PropertyCrmCareOccasion(models.Model):
                     "occasion_id": self.id,
                     "year": year,
                     "occasion_date": day,
-                    "channel": self.channel if partner.email else "none",
+                    "channel": self._channel_for(partner),
                     "visit": self.visit_key_accounts
                     and (partner.is_key_account or (vip and partner.grade_id == vip)),
                 }
@@ -254,6 +269,21 @@ class PropertyCrmCareOccasion(models.Model):
         mailed = greetings.filtered(lambda g: g.channel == "email")
         if mailed and self.mail_template_id:
             self.mail_template_id.sudo().send_mail_batch(mailed.ids)
+        texted = greetings.filtered(lambda g: g.channel == "sms")
+        if texted and self.sms_template_id:
+            bodies = self.sms_template_id.sudo()._render_field(
+                "body", texted.ids, compute_lang=True
+            )
+            self.env["sms.sms"].sudo().create(
+                [
+                    {
+                        "number": greeting.partner_id.mobile,
+                        "partner_id": greeting.partner_id.id,
+                        "body": bodies[greeting.id],
+                    }
+                    for greeting in texted
+                ]
+            )
         visits = greetings.filtered("visit")
         if visits:
             visits._schedule_visit()
@@ -309,7 +339,7 @@ class PropertyCrmCareGreeting(models.Model):
     year = fields.Integer(required=True)
     occasion_date = fields.Date(required=True)
     channel = fields.Selection(
-        [("email", "Email"), ("none", "No Message")], required=True
+        [("email", "Email"), ("sms", "SMS"), ("none", "No Message")], required=True
     )
     visit = fields.Boolean(string="Visit with a Gift")
     activity_user_id = fields.Many2one("res.users", string="Visit By")
@@ -374,6 +404,8 @@ class PropertyCrmCareGreeting(models.Model):
         ]
         if self.channel == "email":
             parts.append(self.env._("greeting sent by email"))
+        elif self.channel == "sms":
+            parts.append(self.env._("greeting sent by SMS"))
         if self.visit:
             parts.append(
                 self.env._(

@@ -161,6 +161,34 @@ class TestCare(CareCase):
         self.assertEqual(anniversary.occasion_date, date(2027, 9, 20))
         self.assertFalse(self.greetings(self.customer, self.anniversary))
 
+    def test_birthday_by_sms(self):
+        self.birthday.write(
+            {
+                "channel": "sms",
+                "sms_template_id": self.env.ref(
+                    "property_crm.sms_template_care_greeting"
+                ).id,
+            }
+        )
+        self.customer.birthday = date(1980, 3, 10)
+        self.customer_west.birthday = date(1985, 3, 10)
+        self.customer_west.mobile = False
+        self.run_cron(date(2027, 3, 9))
+        self.run_cron(date(2027, 3, 10))
+        greeting = self.greetings(self.customer, self.birthday)
+        self.assertEqual(greeting.channel, "sms")
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertEqual(sms.number, "13812345678")
+        self.assertIn("Zhang Wei", sms.body)
+        self.assertFalse(self.mails(greeting))
+        # no mobile: only logged
+        west = self.greetings(self.customer_west, self.birthday)
+        self.assertEqual(west.channel, "none")
+        self.assertFalse(
+            self.env["sms.sms"].search([("partner_id", "=", self.customer_west.id)])
+        )
+
     def test_leap_day_birthday_in_common_year(self):
         self.customer.birthday = date(1992, 2, 29)
         self.run_cron(date(2027, 2, 28))
