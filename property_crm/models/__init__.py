@@ -44,3 +44,5 @@ from . import property_crm_maintenance_record
 from . import property_crm_grade_care
 from . import res_company_care
 from . import property_crm_visit
+from . import property_crm_key_account_milestone
+from . import property_crm_callback_care

@@ -33,6 +33,9 @@ class ResPartner(models.Model):
     key_account_agreements = fields.Text(
         string="Agreements", help="Cooperation agreements and their milestones."
     )
+    key_account_milestone_ids = fields.One2many(
+        "property.crm.key.account.milestone", "partner_id", string="Milestones"
+    )
     care_greeting_ids = fields.One2many(
         "property.crm.care.greeting", "partner_id", string="Greetings"
     )

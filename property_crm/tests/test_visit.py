@@ -96,3 +96,24 @@ class TestVisit(CareCase):
         visit.write({"planned_date": date(2027, 4, 3)})
         self.assertEqual(visit.planned_date, date(2027, 4, 3))
         self.assertEqual(visit.state, "planned")
+
+    def test_milestone_gives_satisfaction_callback(self):
+        Milestone = self.env["property.crm.key.account.milestone"]
+        milestone = Milestone.with_user(self.user_specialist).create(
+            {"name": "Parking agreement signed", "partner_id": self.enterprise.id}
+        )
+        with self.assertRaises(UserError):
+            milestone.with_user(self.user_specialist).write({"state": "reached"})
+        with self.assertRaises(AccessError):
+            milestone.with_user(self.user_handler).action_reached()
+        self.assertEqual(milestone.state, "planned")
+        with freeze_time(datetime(2027, 4, 1, 2, 0)):
+            milestone.with_user(self.user_specialist).action_reached()
+        callback = milestone.callback_id
+        self.assertEqual(callback.callback_type, "key_account")
+        self.assertEqual(callback.method, "face_to_face")
+        self.assertEqual(callback.user_id, self.user_specialist)
+        self.assertEqual(callback.deadline, datetime(2027, 4, 2, 2, 0))
+        self.assertEqual(callback.key_account_milestone_id, milestone)
+        with self.assertRaises(UserError):
+            milestone.with_user(self.user_specialist).action_reached()
