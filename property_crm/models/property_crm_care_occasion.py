@@ -15,6 +15,8 @@ try:  # the Chinese lunisolar calendar (PyPI: lunar_python)
 except ImportError:  # pragma: no cover - a declared external dependency
     Lunar = None
 
+# greetings made per cron run (each run is one transaction)
+GREETING_BATCH = 2000
 # the customer's date field and its stored month-day column, per personal occasion
 PERSONAL = {
     "birthday": ("birthday", "property_crm_birthday_md", "individual"),
@@ -217,24 +219,46 @@ class PropertyCrmCareOccasion(models.Model):
         return "none"
 
     @api.model
-    def _cron_schedule_greetings(self, today=None):
-        """Greet the customers whose occasions fall in their window; idempotent (the
-        log is unique per customer, occasion and year)."""
+    def _cron_schedule_greetings(self, today=None, limit=GREETING_BATCH):
+        """Greet the customers whose occasions fall in their window, at most
+        ``limit`` per run (the cron runs again at once while some remain, each
+        batch committed); idempotent: the log is unique per customer, occasion and
+        year, and the customers already greeted are left out in SQL."""
         today = today or fields.Date.context_today(self)
         Partner = self.env["res.partner"]
+        budget = [limit]
         for occasion in self.search([]):
+            if budget[0] <= 0:
+                break
             if occasion.kind in PERSONAL:
                 by_key = defaultdict(list)
                 for partner, key in occasion._due_personal(today).items():
                     by_key[key].append(partner.id)
                 for (day, year), partner_ids in by_key.items():
-                    occasion._greet(Partner.browse(partner_ids), day, year)
+                    occasion._greet(Partner.browse(partner_ids), day, year, budget)
             else:
                 for day, year, domain in occasion._due_festival(today):
-                    occasion._greet(Partner.search(domain), day, year)
+                    if budget[0] <= 0:
+                        break
+                    domain = domain + [
+                        (
+                            "care_greeting_ids",
+                            "not any",
+                            [("occasion_id", "=", occasion.id), ("year", "=", year)],
+                        )
+                    ]
+                    partners = Partner.search(domain, limit=budget[0], order="id")
+                    occasion._greet(partners, day, year, budget)
+        done = limit - max(budget[0], 0)
+        # a spent budget may leave customers for the next batch
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=1 if budget[0] <= 0 else 0
+        )
+        return done
 
-    def _greet(self, partners, day, year):
-        """Log, send and schedule the greetings of ``partners`` not greeted yet."""
+    def _greet(self, partners, day, year, budget=None):
+        """Log, send and schedule the greetings of ``partners`` not greeted yet (at
+        most ``budget[0]``, which is decreased)."""
         self.ensure_one()
         if not partners:
             return self.env["property.crm.care.greeting"]
@@ -249,6 +273,9 @@ class PropertyCrmCareOccasion(models.Model):
             ).partner_id.ids
         )
         partners = partners.filtered(lambda p: p.id not in done)
+        if budget is not None:
+            partners = partners[: max(budget[0], 0)]
+            budget[0] -= len(partners)
         if not partners:
             return Greeting
         vip = self.env.ref("property_crm.grade_vip", raise_if_not_found=False)

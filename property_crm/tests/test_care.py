@@ -104,6 +104,22 @@ class TestCare(CareCase):
         self.run_cron(date(2028, 9, 30))
         self.assertEqual(len(self.greetings(self.customer, self.mid_autumn)), 2)
 
+    def test_festival_in_batches(self):
+        customers = self.customer | self.customer_west | self.enterprise
+        self.env["res.partner"].search(
+            [("id", "not in", customers.ids)]
+        ).property_crm_contact_consent = False
+        made = []
+        for _run in range(4):
+            with freeze_time(date(2027, 9, 12)):
+                made.append(self.Occasion._cron_schedule_greetings(limit=1))
+                self.env.flush_all()
+        self.assertEqual(made, [1, 1, 1, 0])
+        greetings = self.Greeting.search(
+            [("occasion_id", "=", self.mid_autumn.id), ("year", "=", 2027)]
+        )
+        self.assertEqual(greetings.partner_id, customers)
+
     def test_consent_withdrawn_nothing_sent(self):
         self.customer.property_crm_contact_consent = False
         self.run_cron(date(2027, 9, 12))
