@@ -40,3 +40,14 @@ from . import res_partner_phone_tail
 from . import ir_http
 from . import property_crm_complaint_analysis_print
 from . import ir_actions_report
+from . import property_crm_clock_type_care
+from . import property_crm_care_occasion
+from . import res_partner_care
+from . import property_crm_maintenance_plan
+from . import property_crm_maintenance_task
+from . import property_crm_maintenance_record
+from . import property_crm_grade_care
+from . import res_company_care
+from . import property_crm_visit
+from . import property_crm_key_account_milestone
+from . import property_crm_callback_care
