@@ -49,9 +49,25 @@ class PropertyCrmWorkflowMixin(models.AbstractModel):
                 return False
         return True
 
+    def _workflow_clean_context(self):
+        """The records without the context's ``default_<field>`` keys of the workflow
+        fields: a context key is no authority, not even as a default."""
+        names = set(self._workflow_fields) | (
+            {"name"} if self._sequence_code else set()
+        )
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[len("default_") :] in names)
+        }
+        if len(context) == len(self.env.context):
+            return self
+        return self.with_context(context)
+
     def _is_default(self, fname, value):
         field = self._fields[fname]
-        default = self.default_get([fname]).get(fname) if field.default else False
+        records = self._workflow_clean_context()
+        default = records.default_get([fname]).get(fname) if field.default else False
         if field.type == "many2one":
             value = value or False
         return (value or False) == (default or False)
@@ -108,6 +124,8 @@ class PropertyCrmWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the defaults Odoo adds below come without the context's workflow defaults
+        clean = self if self.env.su else self._workflow_clean_context()
         for vals in vals_list:
             self._check_workflow_create_vals(vals)
             if self._sequence_code and vals.get("name", "New") in (
@@ -119,7 +137,8 @@ class PropertyCrmWorkflowMixin(models.AbstractModel):
                     self._sequence_code
                 ) or self.env._("New")
         vals_list = [self._workflow_system_create_vals(vals) for vals in vals_list]
-        return super().create(vals_list)
+        records = super(PropertyCrmWorkflowMixin, clean).create(vals_list)
+        return records.with_env(self.env)
 
     def write(self, vals):
         self._check_workflow_write_vals(vals)

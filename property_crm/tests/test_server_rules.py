@@ -44,6 +44,27 @@ class TestServerRules(ComplaintCase):
     # a context key is no authority
     # ------------------------------------------------------------------
 
+    def test_context_default_is_no_default(self):
+        """default_state in the context makes no closed complaint: sent with the
+        value (it is then no default) or alone (Odoo would fill it in)."""
+        Complaint = self.Complaint.with_user(self.user_specialist).with_context(
+            default_state="closed", default_claim_state="approved"
+        )
+        values = {
+            "partner_id": self.customer.id,
+            "description": "<p>Forged defaults</p>",
+        }
+        self.assert_refused(Complaint.create, dict(values, state="closed"))
+        self.assert_refused(Complaint.create, dict(values, claim_state="approved"))
+        complaint = Complaint.create(values)
+        self.assertEqual(complaint.state, "new")
+        self.assertNotEqual(complaint.claim_state, "approved")
+        sheet = self.Sheet.with_user(self.user_specialist).with_context(
+            default_state="verified"
+        )
+        created = sheet.create({"complaint_id": complaint.id})
+        self.assertEqual(created.state, "draft")
+
     def test_context_key_does_not_approve_a_claim(self):
         complaint = self.create_complaint(claim_amount=50000)
         self.assertEqual(complaint.claim_state, "requested")
