@@ -35,3 +35,11 @@ from . import sms_composer
 from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
+from . import res_company_finance
+from . import account_move
+from . import property_crm_lease
+from . import property_crm_lease_line
+from . import res_partner_lease
+from . import property_crm_complaint_finance
+from . import property_crm_repair_order_finance
+from . import res_config_settings_finance
