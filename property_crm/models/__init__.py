@@ -43,3 +43,5 @@ from . import res_partner_lease
 from . import property_crm_complaint_finance
 from . import property_crm_repair_order_finance
 from . import res_config_settings_finance
+from . import loyalty_card
+from . import property_crm_callback_loyalty

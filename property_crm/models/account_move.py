@@ -36,6 +36,14 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
 
+    property_crm_loyalty_history_id = fields.Many2one(
+        "loyalty.history",
+        string="Membership Points",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+
     _sql_constraints = [
         (
             "property_crm_lease_line_unique",

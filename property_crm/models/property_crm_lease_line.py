@@ -43,6 +43,11 @@ class PropertyCrmLeaseLine(models.Model):
     )
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
     payment_state = fields.Selection(related="move_id.payment_state")
+    points_awarded = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Checked once the line's payment was looked at for membership points.",
+    )
     amount_collected = fields.Monetary(
         string="Collected",
         compute="_compute_amount_collected",
@@ -191,5 +196,46 @@ class PropertyCrmLeaseLine(models.Model):
         if lines:
             lines._post_moves()
         remaining = self._count_due(today) if len(lines) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
+        return len(lines)
+
+    @api.model
+    def _cron_rent_points(self, batch_size=BATCH_SIZE):
+        """ir_cron_rent_points: tenant rent paid by its due date earns the tenant
+        membership points, once per line."""
+        lines = self.search(
+            [
+                ("kind", "=", "tenant"),
+                ("state", "=", "invoiced"),
+                ("points_awarded", "=", False),
+                ("move_id.payment_state", "in", ("paid", "in_payment")),
+            ],
+            limit=batch_size,
+        )
+        Card = self.env["loyalty.card"].sudo()
+        for line in lines:
+            receivable = line.move_id.line_ids.filtered(
+                lambda aml: aml.account_type == "asset_receivable"
+            )
+            paid_on = max(
+                receivable.matched_credit_ids.mapped("max_date"), default=False
+            )
+            if paid_on and paid_on <= line.date_due:
+                Card._property_crm_earn(
+                    line.partner_id, "rent_on_time", line.move_id, line.company_id
+                )
+        lines.write({"points_awarded": True})
+        remaining = (
+            self.search_count(
+                [
+                    ("kind", "=", "tenant"),
+                    ("state", "=", "invoiced"),
+                    ("points_awarded", "=", False),
+                    ("move_id.payment_state", "in", ("paid", "in_payment")),
+                ]
+            )
+            if len(lines) == batch_size
+            else 0
+        )
         self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
         return len(lines)

@@ -1,8 +1,32 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
+
+    # membership points (會員積分, seed 002 §四)
+    property_crm_loyalty_program_id = fields.Many2one(
+        "loyalty.program", string="Membership Program", readonly=True
+    )
+    property_crm_points_rent_on_time = fields.Integer(
+        string="Points: Rent Paid on Time", default=10
+    )
+    property_crm_points_callback_satisfied = fields.Integer(
+        string="Points: Satisfied Callback", default=5
+    )
+    property_crm_points_activity = fields.Integer(
+        string="Points: Community Activity", default=20
+    )
+    property_crm_points_referral = fields.Integer(string="Points: Referral", default=50)
+    property_crm_points_validity_months = fields.Integer(
+        string="Points Validity (months)", default=24
+    )
+    property_crm_point_value = fields.Float(
+        string="Value of a Point",
+        default=0.1,
+        digits=(16, 4),
+        help="Property fee a point offsets, in the company currency.",
+    )
 
     @api.model
     def _property_crm_demo_load_chart(self):
