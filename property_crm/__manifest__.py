@@ -70,6 +70,7 @@
         "views/property_crm_lease_views.xml",
         "views/res_partner_lease_views.xml",
         "views/property_crm_complaint_finance_views.xml",
+        "views/loyalty_card_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

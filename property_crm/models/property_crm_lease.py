@@ -202,6 +202,7 @@ class PropertyCrmLease(models.Model):
         "property.crm.lease", string="Renewal Of", readonly=True, copy=False
     )
     renewal_activity_done = fields.Boolean(readonly=True, copy=False)
+    event_count = fields.Integer(string="Owner Events", compute="_compute_event_count")
     notes = fields.Html()
 
     _sql_constraints = [
@@ -246,6 +247,19 @@ class PropertyCrmLease(models.Model):
                     and m.invoice_date_due < today
                 ).mapped("amount_residual")
             )
+
+    def _compute_event_count(self):
+        counts = dict(
+            self.env["calendar.event"]
+            .sudo()
+            ._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for lease in self:
+            lease.event_count = counts.get(lease.id, 0)
 
     # ------------------------------------------------------------------
     # constraints
@@ -565,6 +579,42 @@ class PropertyCrmLease(models.Model):
             "view_mode": "form",
             "res_id": leases[:1].id,
         }
+
+    def _event_context(self):
+        self.ensure_one()
+        return {
+            "default_res_model_id": self.env["ir.model"]._get_id(self._name),
+            "default_res_id": self.id,
+            "default_partner_ids": [
+                Command.set((self.partner_id | self.env.user.partner_id).ids)
+            ],
+            "default_name": self.env._(
+                "%(partner)s: %(lease)s", partner=self.partner_id.name, lease=self.name
+            ),
+        }
+
+    def action_schedule_owner_event(self):
+        """Owner relations (seed 000 篇3): an opening, celebration or visit as a
+        calendar event with the owner invited."""
+        self.ensure_one()
+        self._check_finance_role()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Owner Event"),
+            "res_model": "calendar.event",
+            "view_mode": "form",
+            "target": "current",
+            "context": self._event_context(),
+        }
+
+    def action_view_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "calendar.action_calendar_event"
+        )
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        action["context"] = self._event_context()
+        return action
 
     def action_view_moves(self):
         self.ensure_one()

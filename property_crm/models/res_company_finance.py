@@ -44,3 +44,35 @@ class ResCompany(models.Model):
         if hasattr(self.env.registry, "_auto_install_template"):
             del self.env.registry._auto_install_template
         self.env["account.chart.template"].try_loading("cn", company)
+
+    @api.model
+    def _property_crm_demo_finance(self):
+        """Demo: rent paid on time for the first months of the first tenant lease,
+        its points, a community activity and a referral, and points offsetting a
+        fee on the rent still open."""
+        lease = self.env.ref("property_crm.lease_tenant_01", raise_if_not_found=False)
+        if not lease or lease.line_ids.move_id.filtered(
+            lambda m: m.payment_state != "not_paid"
+        ):
+            return
+        posted = lease.line_ids.filtered("move_id").sorted("date_due")
+        for line in posted[:4]:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=line.move_id.ids
+            ).create({"payment_date": line.date_due})._create_payments()
+        self.env["property.crm.lease.line"]._cron_rent_points()
+        Card = self.env["loyalty.card"]
+        partner = lease.partner_id
+        Card._property_crm_earn(partner, "activity", partner, lease.company_id)
+        Card._property_crm_earn(
+            partner,
+            "referral",
+            self.env.ref("property_crm.partner_individual_03"),
+            lease.company_id,
+        )
+        card = Card._property_crm_card(partner, lease.company_id)
+        invoice = posted.move_id.filtered(
+            lambda m: m.payment_state in ("not_paid", "partial")
+        )[-1:]
+        if invoice and card.points >= 100:
+            card.action_property_crm_redeem_fee(100, invoice)

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_finance import PropertyCrmFinanceCase
@@ -217,3 +217,28 @@ class TestFinanceLeaseRenewal(PropertyCrmFinanceCase):
         self.assertEqual(new.unit_ids, lease.unit_ids)
         self._activate(new)
         self.assertEqual(new.state, "active")
+
+
+@tagged("post_install", "-at_install")
+class TestFinanceOwnerEvents(PropertyCrmFinanceCase):
+    def test_owner_event_invites_the_owner(self):
+        lease = self._lease(kind="owner", partner_id=self.owner.id)
+        self._activate(lease)
+        action = lease.with_user(self.user_finance).action_schedule_owner_event()
+        event = (
+            self.env["calendar.event"]
+            .with_user(self.user_finance)
+            .with_context(**action["context"])
+            .create(
+                {
+                    "name": "Opening ceremony",
+                    "start": "2024-03-01 02:00:00",
+                    "stop": "2024-03-01 04:00:00",
+                }
+            )
+        )
+        self.assertIn(self.owner, event.partner_ids)
+        self.assertEqual((event.res_model, event.res_id), (lease._name, lease.id))
+        self.assertEqual(lease.event_count, 1)
+        with self.assertRaises(AccessError):
+            lease.with_user(self.user_area_manager).action_schedule_owner_event()
