@@ -3,6 +3,9 @@ import threading
 from odoo import Command, api, fields, models
 
 BATCH_SIZE = 500
+# moves made by the cron: no "created" note and no field tracking per move (the move
+# links to its rent line, which is the record of where it comes from)
+MOVE_CONTEXT = {"tracking_disable": True}
 
 
 class PropertyCrmLeaseLine(models.Model):
@@ -131,7 +134,7 @@ class PropertyCrmLeaseLine(models.Model):
     def _post_moves(self):
         """Create (one ``create`` call) and post the moves of lines locked by the
         caller, and link them both ways."""
-        Move = self.env["account.move"].sudo()
+        Move = self.env["account.move"].sudo().with_context(**MOVE_CONTEXT)
         moves = Move
         for company, lines in self.grouped("company_id").items():
             company_moves = Move.with_company(company).create(
