@@ -41,9 +41,9 @@ class ResCompany(models.Model):
             return
         if not company.country_id:
             company.country_id = self.env.ref("base.cn")
+        self.env["account.chart.template"].try_loading("cn", company)
         if hasattr(self.env.registry, "_auto_install_template"):
             del self.env.registry._auto_install_template
-        self.env["account.chart.template"].try_loading("cn", company)
 
     @api.model
     def _property_crm_demo_finance(self):
