@@ -71,6 +71,7 @@
         "views/res_partner_lease_views.xml",
         "views/property_crm_complaint_finance_views.xml",
         "views/loyalty_card_views.xml",
+        "views/account_move_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
