@@ -51,7 +51,7 @@ class TestFinanceLeaseSchedule(PropertyCrmFinanceCase):
         self.assertEqual(set(amounts[12:24]), {1050.0})
         self.assertEqual(set(amounts[24:]), {1102.5})
 
-    def test_increase_inside_a_quarter_of_a_lease_starting_mid_year(self):
+    def test_increase_counts_lease_years_not_calendar_years(self):
         """The increase applies per month: a yearly period spans one lease year."""
         lease = self._lease(
             date_start="2024-07-01",
