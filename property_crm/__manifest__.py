@@ -22,6 +22,10 @@
         "resource",
         "board",
         "analytic",
+        "calendar",
+        "account",
+        "l10n_cn",
+        "loyalty",
     ],
     "external_dependencies": {"python": ["chinesecalendar", "lunar_python"]},
     "data": [
@@ -29,6 +33,7 @@
         "security/ir.model.access.csv",
         "security/property_crm_security.xml",
         "security/property_crm_maintenance_security.xml",
+        "security/property_crm_finance_security.xml",
         "data/ir_sequence_data.xml",
         "data/property_crm_grade_data.xml",
         "data/ir_cron_data.xml",
@@ -42,6 +47,7 @@
         "data/sms_template_data.xml",
         "data/property_crm_maintenance_data.xml",
         "data/property_crm_care_data.xml",
+        "data/property_crm_lease_data.xml",
         "views/property_crm_area_views.xml",
         "views/property_crm_building_views.xml",
         "views/property_crm_unit_views.xml",
@@ -86,6 +92,11 @@
         "views/res_partner_care_views.xml",
         "views/property_crm_visit_views.xml",
         "report/property_crm_maintenance_plan_report.xml",
+        "views/property_crm_lease_views.xml",
+        "views/res_partner_lease_views.xml",
+        "views/property_crm_complaint_finance_views.xml",
+        "views/loyalty_card_views.xml",
+        "views/account_move_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -103,5 +114,6 @@
         "demo/property_crm_grade_evaluation_demo.xml",
         "demo/property_crm_complaint_demo.xml",
         "demo/property_crm_care_demo.xml",
+        "demo/property_crm_finance_demo.xml",
     ],
 }

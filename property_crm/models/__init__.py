@@ -51,3 +51,12 @@ from . import res_company_care
 from . import property_crm_visit
 from . import property_crm_key_account_milestone
 from . import property_crm_callback_care
+from . import res_company_finance
+from . import account_move
+from . import property_crm_lease
+from . import property_crm_lease_line
+from . import res_partner_lease
+from . import property_crm_complaint_finance
+from . import property_crm_repair_order_finance
+from . import loyalty_card
+from . import property_crm_callback_loyalty
