@@ -35,3 +35,8 @@ from . import sms_composer
 from . import survey_user_input_confidential
 from . import property_crm_complaint_confidential
 from . import property_crm_complaint_retention
+from . import property_crm_request_type
+from . import property_crm_request
+from . import property_crm_callback_request
+from . import property_crm_complaint_desk
+from . import property_crm_repair_order_desk

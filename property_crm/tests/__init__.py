@@ -21,3 +21,4 @@ from . import test_confidential_paths
 from . import test_confidential_routes
 from . import test_retention_purge
 from . import test_tours
+from . import test_request
