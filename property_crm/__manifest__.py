@@ -55,11 +55,15 @@
         "views/portal_templates.xml",
         "views/property_crm_menus.xml",
         "views/property_crm_request_views.xml",
+        "views/property_crm_call_views.xml",
         "report/property_crm_privacy_reports.xml",
         "views/property_crm_complaint_retention_views.xml",
         "wizard/res_partner_reveal_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "property_crm/static/src/js/incoming_call_service.js",
+        ],
         "web.assets_tests": [
             "property_crm/static/tests/tours/*.js",
         ],

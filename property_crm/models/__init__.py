@@ -40,3 +40,7 @@ from . import property_crm_request
 from . import property_crm_callback_request
 from . import property_crm_complaint_desk
 from . import property_crm_repair_order_desk
+from . import property_crm_call
+from . import property_crm_call_links
+from . import res_company_telephony
+from . import res_users_telephony

@@ -22,3 +22,4 @@ from . import test_confidential_routes
 from . import test_retention_purge
 from . import test_tours
 from . import test_request
+from . import test_telephony
