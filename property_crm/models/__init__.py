@@ -44,3 +44,5 @@ from . import property_crm_call
 from . import property_crm_call_links
 from . import res_company_telephony
 from . import res_users_telephony
+from . import property_crm_answer
+from . import property_crm_request_answer

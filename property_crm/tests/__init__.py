@@ -23,3 +23,4 @@ from . import test_retention_purge
 from . import test_tours
 from . import test_request
 from . import test_telephony
+from . import test_request_answer
