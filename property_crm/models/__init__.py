@@ -46,3 +46,6 @@ from . import res_company_telephony
 from . import res_users_telephony
 from . import property_crm_answer
 from . import property_crm_request_answer
+from . import property_crm_warranty_component
+from . import property_crm_handover
+from . import property_crm_repair_order_warranty

@@ -24,3 +24,4 @@ from . import test_tours
 from . import test_request
 from . import test_telephony
 from . import test_request_answer
+from . import test_handover
