@@ -60,6 +60,7 @@
         "views/property_crm_call_views.xml",
         "views/property_crm_answer_views.xml",
         "views/property_crm_handover_views.xml",
+        "views/res_partner_service_views.xml",
         "report/property_crm_privacy_reports.xml",
         "views/property_crm_complaint_retention_views.xml",
         "wizard/res_partner_reveal_views.xml",

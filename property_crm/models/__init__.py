@@ -49,3 +49,4 @@ from . import property_crm_request_answer
 from . import property_crm_warranty_component
 from . import property_crm_handover
 from . import property_crm_repair_order_warranty
+from . import res_partner_service
