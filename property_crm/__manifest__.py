@@ -80,5 +80,6 @@
         "demo/res_partner_demo.xml",
         "demo/property_crm_grade_evaluation_demo.xml",
         "demo/property_crm_complaint_demo.xml",
+        "demo/property_crm_desk_demo.xml",
     ],
 }
