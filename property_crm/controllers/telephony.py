@@ -57,7 +57,9 @@ class PropertyCrmTelephonyController(http.Controller):
         env = request.env(
             su=True, context=dict(request.env.context, allowed_company_ids=company.ids)
         )
-        call, created, agents = self._log_call(env, company, payload)
+        call, created, agents = env["property.crm.call"]._telephony_event(
+            company, payload
+        )
         return self._json(
             201 if created else 200,
             {
@@ -116,72 +118,6 @@ class PropertyCrmTelephonyController(http.Controller):
                     ) from error
         payload.update(number=number.strip(), direction=direction, event=event)
         return payload
-
-    def _agents(self, env, company, payload):
-        """The agent the call rang for (extension or login), else the agents of the
-        company on duty."""
-        Users = env["res.users"].with_context(active_test=True)
-        group = env.ref("property_crm.group_call_agent")
-        domain = [("groups_id", "in", group.ids), ("company_ids", "in", company.ids)]
-        if payload.get("agent_login"):
-            users = Users.search(
-                domain + [("login", "=", payload["agent_login"])], limit=1
-            )
-            if users:
-                return users, users
-        if payload.get("extension"):
-            users = Users.search(
-                domain + [("property_crm_extension", "=", payload["extension"])],
-                limit=1,
-            )
-            if users:
-                return users, users
-        return Users.browse(), Users.search(
-            domain + [("property_crm_on_duty", "=", True)], limit=20
-        )
-
-    def _log_call(self, env, company, payload):
-        Call = env["property.crm.call"].with_company(company)
-        call = Call.browse()
-        if payload.get("call_ref"):
-            call = Call.search(
-                [
-                    ("external_ref", "=", payload["call_ref"]),
-                    ("company_id", "=", company.id),
-                ],
-                limit=1,
-            )
-        agent, notified = self._agents(env, company, payload)
-        if call:
-            vals = {}
-            if payload["event"] == "ended":
-                vals["ended_at"] = payload.get("ended_at") or fields.Datetime.now()
-                if not call.outcome and not call.agent_id:
-                    vals["outcome"] = "missed"
-            if agent and not call.agent_id:
-                vals["agent_id"] = agent.id
-            if vals:
-                call.write(vals)
-            if payload["event"] != "ended" and notified:
-                call._notify_agents(notified)
-            return call, False, notified if payload["event"] != "ended" else agent
-        partner = Call._match_customer(payload["number"])
-        call = Call.create(
-            {
-                "company_id": company.id,
-                "direction": payload["direction"],
-                "number": payload["number"],
-                "external_ref": payload.get("call_ref") or False,
-                "partner_id": partner.id,
-                "agent_id": agent.id,
-                "extension": payload.get("extension") or False,
-                "started_at": payload.get("started_at") or fields.Datetime.now(),
-                "ended_at": payload.get("ended_at") or False,
-            }
-        )
-        if notified:
-            call._notify_agents(notified)
-        return call, True, notified
 
     def _json(self, status, body):
         return request.make_response(

@@ -218,6 +218,73 @@ class PropertyCrmCall(models.Model):
         )
         return partners if len(partners) == 1 else partners.browse()
 
+    @api.model
+    def _telephony_agents(self, company, payload):
+        """(agent, users to tell): the agent the call rang for (login or
+        extension), else nobody and the company's agents on duty."""
+        Users = self.env["res.users"].sudo().with_context(active_test=True)
+        group = self.env.ref("property_crm.group_call_agent")
+        domain = [("groups_id", "in", group.ids), ("company_ids", "in", company.ids)]
+        for key, fname in (
+            ("agent_login", "login"),
+            ("extension", "property_crm_extension"),
+        ):
+            if payload.get(key):
+                users = Users.search(domain + [(fname, "=", payload[key])], limit=1)
+                if users:
+                    return users, users
+        return Users.browse(), Users.search(
+            domain + [("property_crm_on_duty", "=", True)], limit=20
+        )
+
+    @api.model
+    def _telephony_event(self, company, payload):
+        """Log a call event posted by the telephony system (checked payload, see
+        controllers/telephony.py), as superuser: (call, created, users told). A
+        further event of a known call (same ``call_ref``) updates it."""
+        Call = self.sudo().with_company(company)
+        call = Call.browse()
+        if payload.get("call_ref"):
+            call = Call.search(
+                [
+                    ("external_ref", "=", payload["call_ref"]),
+                    ("company_id", "=", company.id),
+                ],
+                limit=1,
+            )
+        agent, notified = self._telephony_agents(company, payload)
+        ended = payload.get("event") == "ended"
+        if call:
+            vals = {}
+            if ended:
+                vals["ended_at"] = payload.get("ended_at") or fields.Datetime.now()
+                if not call.outcome and not call.agent_id:
+                    vals["outcome"] = "missed"
+            if agent and not call.agent_id:
+                vals["agent_id"] = agent.id
+            if vals:
+                call.write(vals)
+            if ended:
+                return call, False, agent.browse()
+            call._notify_agents(notified)
+            return call, False, notified
+        partner = Call._match_customer(payload["number"])
+        call = Call.create(
+            {
+                "company_id": company.id,
+                "direction": payload.get("direction") or "inbound",
+                "number": payload["number"],
+                "external_ref": payload.get("call_ref") or False,
+                "partner_id": partner.id,
+                "agent_id": agent.id,
+                "extension": payload.get("extension") or False,
+                "started_at": payload.get("started_at") or fields.Datetime.now(),
+                "ended_at": payload.get("ended_at") or False,
+            }
+        )
+        call._notify_agents(notified)
+        return call, True, notified
+
     def _notify_agents(self, users):
         """Tell the agents on the bus: their web client opens the call."""
         for call in self:

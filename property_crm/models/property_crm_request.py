@@ -218,7 +218,10 @@ class PropertyCrmRequest(models.Model):
     callback_ids = fields.One2many(
         "property.crm.callback", "request_id", string="Callbacks"
     )
-    callback_count = fields.Integer(compute="_compute_callback_count")
+    # the callbacks are customer service's: counted for every reader
+    callback_count = fields.Integer(
+        compute="_compute_callback_count", compute_sudo=True
+    )
     response_breached = fields.Boolean(compute="_compute_clock_flags", store=True)
     completion_breached = fields.Boolean(compute="_compute_clock_flags", store=True)
     can_claim = fields.Boolean(compute="_compute_can_claim")
@@ -601,12 +604,26 @@ class PropertyCrmRequest(models.Model):
                 "repair_order_id": False,
                 "partner_id": request.partner_id.id,
                 "unit_id": request.unit_id.id,
-                "user_id": (request.first_contact_user_id or request.received_by_id).id,
+                "user_id": request._callback_user().id,
                 "deadline": done_at + CALLBACK_DELAY,
             }
             for request in self
         ]
         return self.env["property.crm.callback"].sudo().create(vals_list)
+
+    def _callback_user(self):
+        """Who calls the customer back: the first responsible when they record
+        callbacks (customer service), else the area manager of the unit, else
+        the head."""
+        self.ensure_one()
+        for user in (
+            self.first_contact_user_id,
+            self.received_by_id,
+            self.area_id.manager_id,
+        ):
+            if user and user.active and user.has_group("property_crm.group_specialist"):
+                return user
+        return self._sla_head_users(self.company_id)[:1]
 
     def action_close(self):
         """Customer service closes a done demand; one that asks for a callback

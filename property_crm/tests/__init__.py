@@ -26,3 +26,4 @@ from . import test_telephony
 from . import test_request_answer
 from . import test_handover
 from . import test_request_partner_service
+from . import test_tours_desk

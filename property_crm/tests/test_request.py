@@ -208,13 +208,22 @@ class TestRequestWork(DeskCase):
         self.act(request, self.user_area_manager, "action_done")
         callback = request.callback_ids
         self.assertEqual(callback.callback_type, "request")
-        self.assertEqual(callback.user_id, self.user_call_agent)
+        # the call agent records no callback: the area manager of the unit does
+        self.assertEqual(callback.user_id, self.user_area_manager)
         # waiting for its callback, a demand is not closed by hand
         with self.assertRaisesRegex(UserError, "callback"):
             self.act(request, self.user_specialist, "action_close")
         callback.with_user(self.user_specialist).write({"outcome": "satisfied"})
         callback.with_user(self.user_specialist).action_done()
         self.assertEqual(request.state, "closed")
+
+    def test_callback_by_the_first_responsible_of_customer_service(self):
+        request = self.create_request(
+            type_id=self.type_area.id, user=self.user_specialist
+        )
+        request.with_user(self.user_area_manager).answer = "<p>Done</p>"
+        self.act(request, self.user_area_manager, "action_done")
+        self.assertEqual(request.callback_ids.user_id, self.user_specialist)
 
     def test_unsatisfied_callback_reopens(self):
         request = self.create_request(type_id=self.type_area.id)

@@ -28,10 +28,12 @@ class TestStandardAnswers(DeskCase):
 
     def test_name_search_on_question_and_keywords(self):
         Answer = self.env["property.crm.answer"].with_user(self.user_call_agent)
-        found = [r[0] for r in Answer.name_search("property fee")]
+        mine = [("id", "in", (self.answer_fee | self.answer_other).ids)]
+        found = [r[0] for r in Answer.name_search("property fee", mine)]
         self.assertEqual(found, [self.answer_fee.id])
-        found = [r[0] for r in Answer.name_search("繳費")]
+        found = [r[0] for r in Answer.name_search("繳費", mine)]
         self.assertEqual(found, [self.answer_fee.id])
+        self.assertFalse(Answer.name_search("boiler", mine))
 
     def test_request_lists_the_answers_of_its_type(self):
         request = self.create_request()
