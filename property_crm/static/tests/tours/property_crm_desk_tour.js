@@ -15,7 +15,7 @@ registry.category("web_tour.tours").add("property_crm_desk_agent_logs_demand", {
         },
         {
             content: "The agent sees the customer and the masked number",
-            trigger: ".o_form_view .o_field_widget[name=partner_id]:contains('Zhang Wei')",
+            trigger: ".o_form_view .o_field_widget[name=partner_id] input:value('Zhang Wei')",
         },
         {
             trigger: ".o_form_view .o_field_widget[name=number]:contains('138****5678')",
@@ -56,7 +56,7 @@ registry.category("web_tour.tours").add("property_crm_desk_agent_logs_demand", {
             trigger: ".o_form_view .o_field_widget[name=completion_deadline] span:contains('202')",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name=first_contact_user_id]:contains('PCRM Call Agent')",
+            trigger: ".o_form_view .o_field_widget[name=first_contact_user_id] input:value('PCRM Call Agent')",
         },
     ],
 });
@@ -97,10 +97,7 @@ registry.category("web_tour.tours").add("property_crm_desk_handler_answers", {
             run: "click",
         },
         {
-            content: "Done: the button is gone, a callback is due",
-            trigger: ".o_statusbar_buttons:not(:has(button[name=action_done]))",
-        },
-        {
+            content: "Done: the callback to the customer is due",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=done]",
         },
     ],
