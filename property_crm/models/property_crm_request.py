@@ -774,14 +774,9 @@ class PropertyCrmRequest(models.Model):
                 "extension_requested_by_id": self.env.user.id,
             }
         )
-        supervisors = self.env.ref("property_crm.group_supervisor").sudo().users
-        supervisors = supervisors.filtered(
-            lambda u: u.active
-            and not u.share
-            and self.company_id in u.company_ids
-            and u.id != self.env.ref("base.user_root").id
-        )
-        for user in supervisors[:5]:
+        # the head decides (or any supervisor: the activity is closed by the one
+        # who does)
+        for user in self._sla_head_users(self.company_id):
             self.sudo().activity_schedule(
                 "property_crm.mail_activity_type_escalation",
                 date_deadline=fields.Date.context_today(self),
@@ -848,14 +843,13 @@ class PropertyCrmRequest(models.Model):
         return True
 
     def _close_extension_activities(self):
-        activities = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("property_crm.mail_activity_type_escalation")
-            and (a.summary or "").startswith(
-                self.env._("Extension requested on %s", "")
-            )
-        )
-        activities.action_feedback()
+        escalation = self.env.ref("property_crm.mail_activity_type_escalation")
+        for request in self:
+            summary = self.env._("Extension requested on %s", request.name)
+            request.sudo().activity_ids.filtered(
+                lambda a, summary=summary: a.activity_type_id == escalation
+                and a.summary == summary
+            ).action_feedback()
 
     # ------------------------------------------------------------------
     # conversion

@@ -290,7 +290,12 @@ class TestRequestChaseExtension(DeskCase):
             with self.assertRaises(AccessError):
                 self.act(request, user, "action_approve_extension")
         self.assertEqual(request.completion_deadline, T0 + timedelta(hours=24))
+        asked = request.activity_ids.filtered(
+            lambda a: a.summary == f"Extension requested on {request.name}"
+        )
+        self.assertEqual(asked.user_id, self.user_manager)
         self.act(request, self.user_supervisor, "action_approve_extension")
+        self.assertFalse(asked.exists())
         self.assertEqual(request.extension_state, "approved")
         self.assertEqual(request.completion_deadline, new_deadline)
         line = request.clock_ids.filtered(lambda c: c.code == "request_completion")
