@@ -1,2 +1,3 @@
 from . import portal
 from . import mail
+from . import telephony

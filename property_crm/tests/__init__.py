@@ -22,3 +22,9 @@ from . import test_confidential_routes
 from . import test_retention_purge
 from . import test_tours
 from . import test_printable_forms
+from . import test_request
+from . import test_telephony
+from . import test_request_answer
+from . import test_handover
+from . import test_request_partner_service
+from . import test_tours_desk
