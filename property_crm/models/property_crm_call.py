@@ -98,7 +98,9 @@ class PropertyCrmCall(models.Model):
         default=lambda self: self.env.user,
         help="首問責任人: the agent who took the call.",
     )
-    extension = fields.Char(help="The agent's extension the call rang on.")
+    extension = fields.Char(
+        string="Phone Extension", help="The agent's extension the call rang on."
+    )
     outcome = fields.Selection(OUTCOMES, tracking=True)
     note = fields.Text()
     request_ids = fields.One2many("property.crm.request", "call_id", string="Demands")

@@ -8,7 +8,7 @@ class PropertyCrmCallback(models.Model):
     closes the demand, an unsatisfied one sends it back to work or to the
     department by liaison letter."""
 
-    _inherit = "property.crm.callback"
+    _inherit = ["property.crm.callback"]
 
     callback_type = fields.Selection(
         selection_add=[("request", "Customer Demand")],

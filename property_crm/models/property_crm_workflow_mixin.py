@@ -62,7 +62,7 @@ class PropertyCrmWorkflowMixin(models.AbstractModel):
         }
         if len(context) == len(self.env.context):
             return self
-        return self.with_context(context)
+        return self.with_env(self.env(context=context))
 
     def _is_default(self, fname, value):
         field = self._fields[fname]

@@ -7,7 +7,7 @@ class ResPartner(models.Model):
     """Caller lookup (來電識別): the last four digits of a customer's numbers, which
     the masked number shows anyway (138****5678), searchable by the desk."""
 
-    _inherit = "res.partner"
+    _inherit = ["res.partner"]
 
     property_crm_phone_tail = fields.Char(
         string="Last 4 Digits",
