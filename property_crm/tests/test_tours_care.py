@@ -12,7 +12,8 @@ class TestToursCare(CareCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         users = cls.user_supervisor | cls.user_manager | cls.user_director
-        users.write({"lang": "en_US", "tz": "Asia/Shanghai"})
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        users.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
 
     def test_plan_from_draft_to_closed_by_its_roles(self):
         url = "/odoo/action-property_crm.property_crm_maintenance_plan_action"

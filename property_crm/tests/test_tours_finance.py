@@ -18,7 +18,8 @@ class TestFinanceTour(PropertyCrmFinanceCase, HttpCase):
         self._activate(lease)
         with freeze_time("2024-03-10"):
             self.Line._cron_rent_invoice()
-        self.user_finance.write({"lang": "en_US", "tz": "Asia/Shanghai"})
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.user_finance.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
         self.start_tour(
             "/odoo/action-property_crm.property_crm_lease_action",
             "property_crm_finance_rent_trace",

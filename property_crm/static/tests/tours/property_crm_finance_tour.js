@@ -12,7 +12,7 @@ registry.category("web_tour.tours").add("property_crm_finance_rent_trace", {
         },
         {
             content: "The rent schedule lists the posted periods",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains('Posted')",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains('已过账')",
         },
         {
             content: "Open the lease's journal entries",

@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// The 客戶關係維護方案 from draft to closed, each step by its role (seed 004 六–八).
+// (in 简体中文) The 客戶關係維護方案 from draft to closed, each step by its role (seed 004 六–八).
 import { registry } from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
@@ -29,7 +29,7 @@ tours.add("property_crm_maintenance_supervisor_drafts", {
         {
             content: "End of the period",
             trigger: ".o_field_widget[name=date_end] input",
-            run: "edit 12/31/2027",
+            run: "edit 2027年12月31日",
         },
         {
             trigger: ".o_field_widget[name=goals] textarea",
@@ -50,7 +50,7 @@ tours.add("property_crm_maintenance_supervisor_drafts", {
         },
         {
             content: "In review",
-            trigger: ".o_statusbar_status .o_arrow_button_current:contains('In Review')",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('审核中')",
         },
     ],
 });
@@ -91,23 +91,23 @@ tours.add("property_crm_maintenance_manager_reviews", {
             run: "click",
         },
         {
-            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Reviewed')",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('已审核')",
         },
     ],
 });
 
 tours.add("property_crm_maintenance_director_approves", {
     url: "/odoo/action-property_crm.property_crm_maintenance_plan_action",
-    steps: () => stepOnPlan("action_approve", "Approved"),
+    steps: () => stepOnPlan("action_approve", "已批准"),
 });
 
 tours.add("property_crm_maintenance_supervisor_reports", {
     url: "/odoo/action-property_crm.property_crm_maintenance_plan_action",
     steps: () => [
-        ...stepOnPlan("action_start", "In Progress"),
+        ...stepOnPlan("action_start", "进行中"),
         {
             content: "The report page",
-            trigger: ".o_notebook .nav-link:contains('Maintenance Report')",
+            trigger: ".o_notebook .nav-link:contains('维护报告')",
             run: "click",
         },
         {
@@ -124,7 +124,7 @@ tours.add("property_crm_maintenance_supervisor_reports", {
             run: "click",
         },
         {
-            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Reported')",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('已提交报告')",
         },
     ],
 });
@@ -132,7 +132,7 @@ tours.add("property_crm_maintenance_supervisor_reports", {
 tours.add("property_crm_maintenance_manager_closes", {
     url: "/odoo/action-property_crm.property_crm_maintenance_plan_action",
     steps: () => [
-        ...stepOnPlan("action_close", "Closed"),
+        ...stepOnPlan("action_close", "已关闭"),
         {
             content: "The report can be printed",
             trigger: ".o_statusbar_buttons button[name=action_print_report]",
