@@ -101,6 +101,7 @@
         "views/property_crm_care_occasion_views.xml",
         "views/res_partner_care_views.xml",
         "views/property_crm_visit_views.xml",
+        "views/property_crm_relationship_board_views.xml",
         "report/property_crm_maintenance_plan_report.xml",
         "views/property_crm_lease_views.xml",
         "views/res_partner_lease_views.xml",

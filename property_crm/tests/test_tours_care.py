@@ -33,3 +33,12 @@ class TestToursCare(CareCase, HttpCase):
         self.assertEqual(plan.approved_by_id, self.user_director)
         self.assertEqual(plan.closed_by_id, self.user_manager)
         self.assertEqual(plan.report_results, "All four enterprises renewed")
+
+    def test_relationship_board(self):
+        self.create_plan(title="Board plan")
+        self.start_tour(
+            "/odoo/action-property_crm.property_crm_relationship_board_action",
+            "property_crm_relationship_board",
+            login=self.user_manager.login,
+            timeout=120,
+        )
