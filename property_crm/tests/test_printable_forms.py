@@ -21,10 +21,26 @@ REAL_MOBILE = "13812345678"
 MASKED_MOBILE = "138****5678"
 
 
+# CJK Radicals Supplement glyphs pdftotext may give for simplified characters, which
+# NFKC leaves as they are (⻅ U+2EC5 for 见)
+RADICALS = str.maketrans(
+    {"⻅": "见", "⻓": "长", "⻔": "门", "⻚": "页", "⻛": "风", "⻜": "飞", "⻢": "马"}
+    | {
+        "⻥": "鱼",
+        "⻦": "鸟",
+        "⻰": "龙",
+        "⻋": "车",
+        "⻉": "贝",
+        "⻆": "角",
+        "⻝": "食",
+    }
+)
+
+
 def norm(text):
-    """pdftotext maps some CJK glyphs to Kangxi radicals (户 -> ⼾ -> NFKC 戶): compare
-    both sides in one form."""
-    return unicodedata.normalize("NFKC", text).replace("户", "戶")
+    """pdftotext maps some CJK glyphs to Kangxi radicals (户 -> ⼾ -> NFKC 戶) or to
+    the radicals supplement (见 -> ⻅): compare both sides in one form."""
+    return unicodedata.normalize("NFKC", text).translate(RADICALS).replace("户", "戶")
 
 
 @tagged("post_install", "-at_install")
