@@ -17,6 +17,15 @@ class TestDeskTour(DeskCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.property_crm_telephony_token = TOKEN
+        # the desk as its Chinese users see it (the selectors name fields and buttons)
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        (
+            cls.user_call_agent
+            | cls.user_handler
+            | cls.user_department_manager
+            | cls.user_area_manager
+            | cls.user_specialist
+        ).write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
         cls.user_call_agent.property_crm_extension = "8001"
         cls.type_tour = cls.env["property.crm.request.type"].create(
             {
