@@ -75,3 +75,5 @@ from . import property_crm_warranty_component
 from . import property_crm_handover
 from . import property_crm_repair_order_warranty
 from . import res_partner_service
+from . import property_crm_complaint_followup
+from . import res_partner_timeline

@@ -1,5 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+from ..models.property_crm_complaint import OPEN_STATES
 
 
 class PropertyCrmComplaintIntake(models.TransientModel):
@@ -57,6 +60,16 @@ class PropertyCrmComplaintIntake(models.TransientModel):
         required=True,
         default="phone",
     )
+    open_complaint_ids = fields.Many2many(
+        "property.crm.complaint",
+        compute="_compute_open_complaint_ids",
+        string="Open Complaints",
+    )
+    append_to_id = fields.Many2one(
+        "property.crm.complaint",
+        string="Append to Complaint",
+        help="追加投訴: the caller adds to one of their open complaints.",
+    )
     description = fields.Html(string="What Happened")
     customer_demand = fields.Text(string="The Customer's Demand")
 
@@ -80,6 +93,22 @@ class PropertyCrmComplaintIntake(models.TransientModel):
                 intake.partner_id = intake.match_ids
             elif intake.partner_id not in intake.match_ids:
                 intake.partner_id = False
+
+    @api.depends("partner_id")
+    def _compute_open_complaint_ids(self):
+        Complaint = self.env["property.crm.complaint"]
+        for intake in self:
+            intake.open_complaint_ids = (
+                Complaint.search(
+                    [
+                        ("partner_id", "=", intake.partner_id.id),
+                        ("state", "in", OPEN_STATES),
+                    ],
+                    limit=20,
+                )
+                if intake.partner_id
+                else Complaint
+            )
 
     @api.depends("partner_id")
     def _compute_unit_id(self):
@@ -127,6 +156,27 @@ class PropertyCrmComplaintIntake(models.TransientModel):
                 "customer_demand": self.customer_demand,
             }
         )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "property.crm.complaint",
+            "res_id": complaint.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_append_to_complaint(self):
+        """追加投訴: what the caller says is appended to their open complaint."""
+        self.ensure_one()
+        complaint = self.append_to_id
+        if not complaint:
+            raise UserError(self.env._("Choose the open complaint to append to."))
+        complaint.check_access("read")
+        complaint._check_group("property_crm.group_specialist")
+        if complaint.partner_id != self.partner_id:
+            raise UserError(
+                self.env._("Complaint %s is not this caller's.", complaint.name)
+            )
+        complaint._append_followup(html2plaintext(self.description or ""), self.channel)
         return {
             "type": "ir.actions.act_window",
             "res_model": "property.crm.complaint",
