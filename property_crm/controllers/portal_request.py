@@ -104,7 +104,11 @@ class PropertyCrmRequestPortal(PropertyCrmPortal):
             values = self._portal_post_values(
                 "property.crm.request", post, text_fields=("chase_note",)
             )
-            demand_sudo._portal_chase(note=values["chase_note"])
+            # as the customer (``_document_check_access`` gives the record as
+            # OdooBot): the chase is noted in their name
+            demand_sudo.with_user(request.env.user).sudo()._portal_chase(
+                note=values["chase_note"]
+            )
         except UserError as exc:
             return self._portal_request_page(
                 demand_sudo, access_token, error=exc.args[0]

@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 
 class PropertyCrmPortalFieldsMixin(models.AbstractModel):
@@ -59,13 +60,32 @@ class PropertyCrmPortalFieldsMixin(models.AbstractModel):
         return super().check_field_access_rights(operation, field_names)
 
     def _determine_fields_to_fetch(self, field_names, ignore_when_in_cache=False):
-        if self._property_crm_is_portal():
-            field_names = [
-                fname
-                for fname in field_names
-                if fname in self._property_crm_portal_readable
-            ]
-        return super()._determine_fields_to_fetch(field_names, ignore_when_in_cache)
+        fields_to_fetch = super()._determine_fields_to_fetch(
+            field_names, ignore_when_in_cache
+        )
+        if not self._property_crm_is_portal():
+            return fields_to_fetch
+        # the dependencies Odoo adds to a whitelisted computed field are not
+        # fetched for the customer (a ``compute_sudo`` field reads them as the
+        # system)
+        return [
+            field
+            for field in fields_to_fetch
+            if field.name in self._property_crm_portal_readable
+        ]
+
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # the fields of the customer's domain, before Odoo rewrites a condition on
+        # a one2many or a computed field into conditions on ``id`` or other models
+        if domain and self._property_crm_is_portal():
+            self._property_crm_check_portal_fields(
+                [
+                    leaf[0].split(".", 1)[0]
+                    for leaf in domain
+                    if expression.is_leaf(leaf) and isinstance(leaf[0], str)
+                ]
+            )
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
         self._property_crm_check_portal_fields([fname])
