@@ -145,9 +145,7 @@ class PropertyCrmRequestPortal(PropertyCrmPortal):
                 "page_name": "demand_new",
                 "request_types": env["property.crm.request.type"]
                 .sudo()
-                .search(
-                    [("portal_ok", "=", True), ("company_id", "in", company_ids)]
-                ),
+                .search([("portal_ok", "=", True), ("company_id", "in", company_ids)]),
                 "units": units,
                 "error": error,
                 "post": post,
