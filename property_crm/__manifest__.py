@@ -78,6 +78,7 @@
         "report/property_crm_complaint_analysis_report.xml",
         "views/property_crm_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_request_templates.xml",
         "views/property_crm_board_views.xml",
         "views/property_crm_menus.xml",
         "views/property_crm_request_views.xml",

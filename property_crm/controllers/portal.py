@@ -70,19 +70,17 @@ class PropertyCrmPortal(CustomerPortal):
         )
         return request.render("property_crm.portal_my_complaint", values)
 
-    def _portal_complaint_values(self, post):
-        """What a customer posts, parsed and bounded: ids are whole numbers of
-        records that exist, texts are within the limits of the fields (the complaint
-        is created as superuser, so the checks of ``create`` do not run)."""
+    def _portal_post_values(self, model_name, post, text_fields=(), id_fields=()):
+        """What a customer posts for ``model_name``, parsed and bounded: ids are
+        whole numbers of records that exist, texts are within the limits of the
+        fields (the record is created or changed as superuser, so the checks of
+        ``create`` and ``write`` do not run)."""
         env = request.env
-        Complaint = env["property.crm.complaint"]
-        values = {
-            "description": post.get("description") or False,
-            "customer_demand": post.get("customer_demand") or False,
-        }
-        input_validation.validate_vals(Complaint, values)
-        for fname in ("category_id", "unit_id"):
-            field = Complaint._fields[fname]
+        Model = env[model_name]
+        values = {fname: post.get(fname) or False for fname in text_fields}
+        input_validation.validate_vals(Model, values)
+        for fname in id_fields:
+            field = Model._fields[fname]
             raw = (post.get(fname) or "").strip()
             if not raw:
                 values[fname] = False
@@ -102,6 +100,14 @@ class PropertyCrmPortal(CustomerPortal):
                 )
             values[fname] = record_id
         return values
+
+    def _portal_complaint_values(self, post):
+        return self._portal_post_values(
+            "property.crm.complaint",
+            post,
+            text_fields=("description", "customer_demand"),
+            id_fields=("category_id", "unit_id"),
+        )
 
     @http.route(["/my/complaints/new"], type="http", auth="user", website=True)
     def portal_new_complaint(self, **post):

@@ -9,6 +9,7 @@ from . import property_crm_unit
 from . import property_crm_grade
 from . import property_crm_grade_evaluation
 from . import property_crm_confidential_mixin
+from . import property_crm_portal_fields_mixin
 from . import property_crm_access_log
 from . import res_partner
 from . import res_company
@@ -62,6 +63,8 @@ from . import loyalty_card
 from . import property_crm_callback_loyalty
 from . import property_crm_request_type
 from . import property_crm_request
+from . import property_crm_request_type_portal
+from . import property_crm_request_portal
 from . import property_crm_callback_request
 from . import property_crm_complaint_desk
 from . import property_crm_repair_order_desk
