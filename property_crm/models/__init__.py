@@ -80,3 +80,8 @@ from . import property_crm_repair_order_warranty
 from . import res_partner_service
 from . import property_crm_complaint_followup
 from . import res_partner_timeline
+from . import property_crm_liaison_letter_lease
+from . import property_crm_repair_order_lease
+from . import property_crm_owner_lead
+from . import property_crm_lease_cooperation
+from . import res_partner_owner_lead
