@@ -89,7 +89,6 @@ class PropertyCrmRequest(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/requests/{request.id}"
 
