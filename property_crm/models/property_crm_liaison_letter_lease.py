@@ -52,6 +52,7 @@ class PropertyCrmLiaisonLetter(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["property.crm.lease"]._check_cooperation_link_vals(vals_list)
         letters = super().create(vals_list)
         # after the defaults: a default_lease_id of the context is checked too
         letters.lease_id._check_cooperation_link()

@@ -28,3 +28,4 @@ from . import test_request_answer
 from . import test_handover
 from . import test_request_partner_service
 from . import test_tours_desk
+from . import test_finance_owner_relations
