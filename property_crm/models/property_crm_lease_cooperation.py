@@ -59,9 +59,7 @@ class PropertyCrmLease(models.Model):
             lease.liaison_letter_count = counts["property.crm.liaison.letter"].get(
                 lease, 0
             )
-            lease.repair_order_count = counts["property.crm.repair.order"].get(
-                lease, 0
-            )
+            lease.repair_order_count = counts["property.crm.repair.order"].get(lease, 0)
             lease.owner_lead_count = counts["property.crm.owner.lead"].get(lease, 0)
 
     def _check_cooperation_link(self):

@@ -71,9 +71,7 @@ class PropertyCrmLiaisonLetter(models.Model):
             for fname in COOPERATION_FIELDS
             if fname in vals and not self._is_unchanged(fname, vals[fname])
         ]
-        if changed and any(
-            letter.state not in ("draft", "sent") for letter in self
-        ):
+        if changed and any(letter.state not in ("draft", "sent") for letter in self):
             raise UserError(
                 self.env._(
                     "The lease and the cooperation of a replied or closed liaison "

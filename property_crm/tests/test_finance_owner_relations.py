@@ -116,9 +116,7 @@ class TestOwnerCooperation(PropertyCrmOwnerRelationsCase):
             self.Repair.with_user(self.user_finance).search(action["domain"]), order
         )
         # finance reads the repairs of leases only; customer service all of them
-        other = self.Repair.create(
-            self._repair_values(partner_id=self.customer.id)
-        )
+        other = self.Repair.create(self._repair_values(partner_id=self.customer.id))
         self.assertEqual(
             self.Repair.with_user(self.user_finance).search(
                 [("id", "in", (order | other).ids)]
@@ -244,10 +242,15 @@ class TestOwnerLead(PropertyCrmOwnerRelationsCase):
         owner = self.owner.with_user(self.user_finance)
         self.assertEqual(owner.property_crm_owner_lead_count, 1)
         action = owner.action_view_property_crm_owner_leads()
-        self.assertEqual(self.Lead.with_user(self.user_finance).search(action["domain"]), lead)
+        self.assertEqual(
+            self.Lead.with_user(self.user_finance).search(action["domain"]), lead
+        )
         lease = self.lease_east.with_user(self.user_finance)
         self.assertEqual(lease.owner_lead_count, 1)
-        self.assertEqual(lease.action_view_owner_leads()["context"]["default_partner_id"], self.owner.id)
+        self.assertEqual(
+            lease.action_view_owner_leads()["context"]["default_partner_id"],
+            self.owner.id,
+        )
 
     def test_state_through_the_buttons_only(self):
         Lead = self.Lead.with_user(self.user_finance)
@@ -293,7 +296,9 @@ class TestOwnerLead(PropertyCrmOwnerRelationsCase):
             Lead.create(self._lead_values(lease_id=self.lease_west.id))
         tenant = self._lease(unit_ids=[Command.set(self.unit_west.ids)])
         with self.assertRaisesRegex(ValidationError, "no owner lease"):
-            Lead.create(self._lead_values(lease_id=tenant.id, partner_id=self.customer.id))
+            Lead.create(
+                self._lead_values(lease_id=tenant.id, partner_id=self.customer.id)
+            )
         lead = Lead.create(self._lead_values())
         with self.assertRaises(ValidationError):
             lead.write({"partner_id": self.owner_west.id})
@@ -325,7 +330,9 @@ class TestOwnerLead(PropertyCrmOwnerRelationsCase):
                 self.Lead.with_user(user).create(self._lead_values())
         # the west owner has a west lease: the west lead is the west manager's
         self.assertEqual(
-            self.Lead.with_user(self.user_area_manager).search([("id", "in", leads.ids)]),
+            self.Lead.with_user(self.user_area_manager).search(
+                [("id", "in", leads.ids)]
+            ),
             lead,
         )
         self.assertEqual(
