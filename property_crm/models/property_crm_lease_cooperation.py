@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 
@@ -59,9 +59,7 @@ class PropertyCrmLease(models.Model):
             lease.liaison_letter_count = counts["property.crm.liaison.letter"].get(
                 lease, 0
             )
-            lease.repair_order_count = counts["property.crm.repair.order"].get(
-                lease, 0
-            )
+            lease.repair_order_count = counts["property.crm.repair.order"].get(lease, 0)
             lease.owner_lead_count = counts["property.crm.owner.lead"].get(lease, 0)
 
     def _check_cooperation_link(self):
@@ -77,6 +75,16 @@ class PropertyCrmLease(models.Model):
                     ", ".join(self.sudo().mapped("name")),
                 )
             ) from None
+
+    @api.model
+    def _check_cooperation_link_vals(self, vals_list):
+        """Before a create: the leases named in the values or as the context's
+        default (checked again on the records once created)."""
+        ids = {vals.get("lease_id") for vals in vals_list}
+        ids.add(self.env.context.get("default_lease_id"))
+        self.browse(
+            i for i in ids if isinstance(i, int) and not isinstance(i, bool) and i > 0
+        ).exists()._check_cooperation_link()
 
     # ------------------------------------------------------------------
     # actions

@@ -52,6 +52,7 @@ class PropertyCrmLiaisonLetter(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["property.crm.lease"]._check_cooperation_link_vals(vals_list)
         letters = super().create(vals_list)
         # after the defaults: a default_lease_id of the context is checked too
         letters.lease_id._check_cooperation_link()
@@ -70,9 +71,7 @@ class PropertyCrmLiaisonLetter(models.Model):
             for fname in COOPERATION_FIELDS
             if fname in vals and not self._is_unchanged(fname, vals[fname])
         ]
-        if changed and any(
-            letter.state not in ("draft", "sent") for letter in self
-        ):
+        if changed and any(letter.state not in ("draft", "sent") for letter in self):
             raise UserError(
                 self.env._(
                     "The lease and the cooperation of a replied or closed liaison "

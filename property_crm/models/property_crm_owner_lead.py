@@ -109,6 +109,7 @@ class PropertyCrmOwnerLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["property.crm.lease"]._check_cooperation_link_vals(vals_list)
         leads = super().create(vals_list)
         leads.lease_id._check_cooperation_link()
         leads._note_on_owner()

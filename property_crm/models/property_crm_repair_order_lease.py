@@ -49,6 +49,7 @@ class PropertyCrmRepairOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["property.crm.lease"]._check_cooperation_link_vals(vals_list)
         orders = super().create(vals_list)
         # after the defaults: a default_lease_id of the context is checked too
         orders.lease_id._check_cooperation_link()

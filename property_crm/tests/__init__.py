@@ -31,3 +31,4 @@ from . import test_tours_desk
 from . import test_customer_timeline
 from . import test_complaint_followup
 from . import test_request_portal
+from . import test_finance_owner_relations
