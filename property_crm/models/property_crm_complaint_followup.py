@@ -19,7 +19,7 @@ class PropertyCrmComplaint(models.Model):
     whoever handles it; a closed complaint takes none (a new one is recorded, flagged
     as a repeat)."""
 
-    _inherit = "property.crm.complaint"
+    _inherit = "property.crm.complaint"  # pylint: disable=consider-merging-classes-inherited
     _workflow_fields = (
         *property_crm_complaint.PropertyCrmComplaint._workflow_fields,
         "followup_count",

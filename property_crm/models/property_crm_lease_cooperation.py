@@ -30,9 +30,7 @@ class PropertyCrmLease(models.Model):
     liaison_letter_count = fields.Integer(
         string="Cooperation Request Count", compute="_compute_cooperation_counts"
     )
-    repair_order_count = fields.Integer(
-        string="Repair Order Count", compute="_compute_cooperation_counts"
-    )
+    repair_order_count = fields.Integer(compute="_compute_cooperation_counts")
     owner_lead_count = fields.Integer(
         string="Property Lead Count", compute="_compute_cooperation_counts"
     )

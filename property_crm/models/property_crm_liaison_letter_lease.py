@@ -24,7 +24,6 @@ class PropertyCrmLiaisonLetter(models.Model):
 
     lease_id = fields.Many2one(
         "property.crm.lease",
-        string="Lease",
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
@@ -65,7 +64,7 @@ class PropertyCrmLiaisonLetter(models.Model):
         return res
 
     def _check_write_lock(self, vals):
-        super()._check_write_lock(vals)
+        res = super()._check_write_lock(vals)
         changed = [
             fname
             for fname in COOPERATION_FIELDS
@@ -78,3 +77,4 @@ class PropertyCrmLiaisonLetter(models.Model):
                     "letter cannot be changed."
                 )
             )
+        return res

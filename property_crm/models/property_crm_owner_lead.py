@@ -37,7 +37,6 @@ class PropertyCrmOwnerLead(models.Model):
     )
     lease_id = fields.Many2one(
         "property.crm.lease",
-        string="Lease",
         index="btree_not_null",
         tracking=True,
         check_company=True,

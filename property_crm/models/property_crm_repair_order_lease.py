@@ -16,7 +16,6 @@ class PropertyCrmRepairOrder(models.Model):
 
     lease_id = fields.Many2one(
         "property.crm.lease",
-        string="Lease",
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,

@@ -70,7 +70,9 @@ class TestOwnerCooperation(PropertyCrmOwnerRelationsCase):
         self.assertEqual(context["default_lease_id"], self.lease_east.id)
         self.assertIn(self.owner.name, context["default_subject"])
         self.assertIn(self.lease_east.name, context["default_subject"])
-        form = Form(self.Letter.with_user(self.user_area_manager).with_context(context))
+        form = Form(
+            self.Letter.with_user(self.user_area_manager).with_context(**context)
+        )
         self.assertEqual(form.lease_id, self.lease_east)
         self.assertEqual(form.lease_partner_id, self.owner)
         form.from_department_id = self.department_engineering
@@ -102,7 +104,7 @@ class TestOwnerCooperation(PropertyCrmOwnerRelationsCase):
         self.assertEqual(context["default_partner_id"], self.owner.id)
         order = (
             self.Repair.with_user(self.user_area_manager)
-            .with_context(context)
+            .with_context(**context)
             .create({"description": "<p>Leak</p>", "cooperation_kind": "utilities"})
         )
         self.assertEqual(order.lease_id, self.lease_east)
